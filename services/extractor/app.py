@@ -1,0 +1,65 @@
+"""Extractor worker: ``articles.parsed`` -> ``articles.extracted`` (faust wiring only)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from faust.types import StreamT
+
+from services.extractor.logic import ArticleInput, extract_article, load_entities
+from shared import logs, topics
+from shared.records import ExtractedArticle, ParsedArticle, decode
+from shared.settings import Settings, load_settings
+from shared.worker import Output, StageRuntime, run_worker
+
+
+def build(settings: Settings) -> StageRuntime:
+    """The extractor's app: one agent from parsed to extracted articles."""
+    runtime = StageRuntime("extractor", settings, offload=True)
+    extracted_topic = runtime.topic(topics.EXTRACTED, ExtractedArticle)
+    # The gazetteer index is built once and cached on disk; loading it here, not
+    # per message, is what keeps the per-article cost to matching alone.
+    entities = load_entities(settings.data_dir / "cache")
+
+    def extract_message(value: bytes) -> Sequence[Output]:
+        parsed = decode(ParsedArticle, value)
+        doc = ArticleInput(
+            article_id=parsed.article_id,
+            title=parsed.title,
+            text=parsed.text,
+            lang=parsed.lang,
+            published=parsed.published,
+        )
+        result = extract_article(doc, entities)
+        extracted = ExtractedArticle(
+            article_id=parsed.article_id,
+            url=parsed.canonical_url or parsed.url,
+            site=parsed.site,
+            title=parsed.title,
+            lang=parsed.lang,
+            published=parsed.published,
+            content_hash=parsed.content_hash,
+            casualties=result.casualties,
+            places=result.places,
+            actors=result.actors,
+            people=result.people,
+            organisations=result.organisations,
+            dates=result.dates,
+            entered_at=parsed.entered_at,
+            extracted_at=logs.now(),
+        )
+        return [Output(extracted_topic, parsed.article_id, extracted)]
+
+    assert runtime.input_topic is not None
+
+    @runtime.app.agent(runtime.input_topic, name="extract")
+    async def extract(stream: StreamT) -> None:
+        async for event in stream.events():
+            await runtime.handle(event, extract_message)
+
+    return runtime
+
+
+def main() -> None:
+    """Run an extractor worker with settings from the environment."""
+    run_worker(build(load_settings()))

@@ -1,0 +1,151 @@
+"""Stage 4a: who the count is about (victims), and who caused it (actor)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from services.extractor.casualties.candidates import victim_noun
+from services.extractor.casualties.lexicon import Lexicon
+from services.extractor.casualties.match import match_at
+from services.extractor.casualties.model import VICTIMS, Candidate, Token
+
+_CIVILIAN_GROUPS = frozenset({"children", "women", "civilians"})
+_LOOKAHEAD = 4  # tokens after a bare toll where its noun phrase may name the victims ("عدد الشهداء المدنيين")
+
+
+def _specific(cat: str | None) -> bool:
+    return cat in VICTIMS and cat != "people"
+
+
+def _mixed_with(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str | None:
+    """The category of a second noun joined to the count's noun with no count of its own."""
+    k = c.np_end + 1
+    if k >= len(tokens) or c.noun is None or c.number.source == "one":
+        return None  # "مواطنة وأطفالها": one woman, her children are not counted
+    tok = tokens[k]
+    if lex.lang == "en" and tok.text == "and" and k + 1 < len(tokens):
+        tok = tokens[k + 1]
+    elif not (lex.lang == "ar" and tok.text.startswith("و")):
+        return None
+    noun = victim_noun(tok, lex)
+    return noun.category if noun is not None and noun.casualty_kind is None else None
+
+
+def _nearby_category(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str | None:
+    """A victim category near a bare or generic toll: after it, or between its toll word and it."""
+    sentence = tokens[c.first].sentence
+    lo = c.first
+    toll_words = lex.cues.get("toll_words")
+    for k in range(c.first - 1, max(-1, c.first - 13), -1):
+        if tokens[k].sentence != sentence:
+            break
+        if match_at(tokens, k, toll_words) is not None:
+            lo = k  # the furthest toll word: "ارتفاع حصيلة ... في صفوف المدنيين والتي وصلت إلى"
+    window = list(range(lo, c.first)) + list(range(c.np_end + 1, min(len(tokens), c.np_end + 1 + _LOOKAHEAD)))
+    for k in window:
+        noun = victim_noun(tokens[k], lex)
+        if noun is not None and _specific(noun.category):
+            return noun.category
+    return None
+
+
+def assign_victims(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
+    """Fill ``victims`` for every figure; parts named by role or sex take their total's category."""
+    pending: list[Candidate] = []
+    for c in cands:
+        cat = c.noun.category if c.noun is not None and c.noun.casualty_kind is None else None
+        other = _mixed_with(tokens, c, lex)
+        c.mixed_noun = other is not None and other != cat
+        if c.parent is not None and (not _specific(cat) or c.mixed_noun):
+            c.victims = c.parent.victims
+        elif c.mixed_noun:
+            c.victims = "civilians" if {cat, other} <= _CIVILIAN_GROUPS else "people"
+        elif _specific(cat):
+            c.victims = str(cat)
+        elif c.toll or c.bare or c.noun is None or c.noun.casualty_kind or cat == "people":
+            found = _nearby_category(tokens, c, lex) if (c.toll or c.bare) else None
+            c.victims = found or "people"
+            if found is None and c.bare:
+                pending.append(c)
+        else:
+            c.victims = "people"
+    for c in pending:
+        parts = set().union(*(_own_categories(tokens, p, lex) for p in cands if p.parent is c))
+        if parts and parts <= _CIVILIAN_GROUPS:
+            c.victims = "civilians"
+    for c in cands:  # parts resolved before their total changed
+        if c.parent is not None and c.parent in pending:
+            cat = c.noun.category if c.noun is not None and c.noun.casualty_kind is None else None
+            if not _specific(cat) or c.mixed_noun:
+                c.victims = c.parent.victims
+
+
+def _own_categories(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> set[str]:
+    """The specific categories a count's own nouns name ("أطفال ومواطنات": children, civilians)."""
+    cats = {c.noun.category} if c.noun is not None and c.noun.casualty_kind is None else set()
+    other = _mixed_with(tokens, c, lex)
+    if other is not None:
+        cats.add(other)
+    return {x for x in cats if _specific(x)}
+
+
+def _clause_order(tokens: Sequence[Token], c: Candidate, blockers: set[int]) -> list[list[int]]:
+    """Clause groups to search, nearest first: own clause, the following ones, the preceding ones."""
+    sentence = tokens[c.first].sentence
+    clauses = sorted({t.clause for t in tokens if t.sentence == sentence})
+    own = tokens[c.first].clause
+    pos = clauses.index(own)
+    following: list[int] = []
+    for cl in clauses[pos + 1 :]:
+        if cl in blockers:
+            break
+        following.append(cl)
+    preceding: list[int] = []
+    for cl in reversed(clauses[:pos]):
+        if cl in blockers:
+            break
+        preceding.append(cl)
+    return [[own], following, preceding]
+
+
+def clause_order(tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate]) -> list[list[int]]:
+    """Clause groups around a figure, stopping at clauses that hold another figure (its own parts aside)."""
+    blockers = set()
+    for other in cands:
+        if other is c or other.segment != c.segment or _descends(other, c):
+            continue
+        if c.parent is None and other.parent is not None:
+            continue  # parts of other figures do not bound a total's search
+        blockers.add(tokens[other.first].clause)
+    blockers.discard(tokens[c.first].clause)
+    return _clause_order(tokens, c, blockers)
+
+
+def _descends(c: Candidate, ancestor: Candidate) -> bool:
+    p = c.parent
+    while p is not None:
+        if p is ancestor:
+            return True
+        p = p.parent
+    return False
+
+
+def assign_actors(tokens: Sequence[Token], cands: Sequence[Candidate], actors: Sequence[Any]) -> None:
+    """The nearest conflict party named around the figure (same clause first), parts take their total's."""
+    for c in cands:
+        if c.parent is not None:
+            c.actor = c.parent.actor
+            continue
+        for group in clause_order(tokens, c, cands):
+            found = [a for a in actors if _clause_of(tokens, a.start) in group and getattr(a, "kind", "") != "monitor"]
+            if found:
+                c.actor = min(found, key=lambda a: abs(a.start - tokens[c.first].start))
+                break
+
+
+def _clause_of(tokens: Sequence[Token], offset: int) -> int:
+    for t in tokens:
+        if t.end > offset:
+            return t.clause
+    return tokens[-1].clause if tokens else -1

@@ -1,0 +1,186 @@
+"""Stage 1: candidate figures, a count with its noun phrase, qualifier, subset cue and toll cue.
+
+A count becomes a candidate when a victim noun follows it ("14 شخصا", "12 civilians"), when it is a
+noun itself (a dual, or a singular after a trigger or a subset cue), when a partitive follows it
+("3 of them"), or when it stands bare right next to a trigger or in a toll ("rose to 40").
+Counts of objects, time, measures, ages and dates are dropped here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from services.extractor.casualties.lexicon import Lexicon
+from services.extractor.casualties.match import match_at, match_ending_at
+from services.extractor.casualties.model import Candidate, NumberMention, Token, VictimNoun
+from services.extractor.casualties.numbers import find_numbers
+
+_YEARS = range(1900, 2101)  # bare four-digit numbers in this range are years, not counts
+_MAX_MODIFIERS = 2  # adjectives allowed between a count and its noun ("12 more Syrian civilians")
+_DEFINITE = ("ال", "وال", "بال", "فال", "لل", "كال")
+
+
+def victim_noun(tok: Token, lex: Lexicon) -> VictimNoun | None:
+    """The victim noun a token spells, preferring its longest form."""
+    best: tuple[int, VictimNoun] | None = None
+    for form in tok.forms:
+        noun = lex.victims.get(form)
+        if noun is not None and (best is None or len(form) > best[0]):
+            best = (len(form), noun)
+    return best[1] if best else None
+
+
+def is_definite(tok: Token) -> bool:
+    """An Arabic word with the article ("الطفل"): a known person, not a count."""
+    return tok.text.startswith(_DEFINITE)
+
+
+def _skip_modifiers(tokens: Sequence[Token], j: int, lex: Lexicon) -> int:
+    """Index of the first token after adjectives/partitive "من" that may precede the noun."""
+    if lex.lang == "ar":
+        return j + 1 if j < len(tokens) and tokens[j].text == "من" else j
+    k = j
+    while k < len(tokens) and k - j < _MAX_MODIFIERS and tokens[k].text in lex.modifiers:
+        k += 1
+    return k
+
+
+def read_noun_phrase(tokens: Sequence[Token], n: NumberMention, lex: Lexicon) -> tuple[int, VictimNoun | None, str | None] | None:
+    """(last token of the noun phrase, victim noun, partitive cue) after a count; None if it counts things."""
+    if n.noun_included:
+        return (n.last, victim_noun(tokens[n.last], lex), None)
+    j = n.last + 1
+    if j < len(tokens) and tokens[j].sentence == tokens[n.last].sentence:
+        if match_at(tokens, j, lex.cues.get("block_nouns")) is not None:
+            return None
+        partitive = match_at(tokens, j, lex.cues.get("partitive_after"))
+        if partitive is not None:
+            return (j + partitive[0] - 1, None, "partitive")
+        k = _skip_modifiers(tokens, j, lex)
+        if k < len(tokens) and tokens[k].sentence == tokens[n.last].sentence:
+            noun = victim_noun(tokens[k], lex)
+            if noun is not None:
+                return (k, noun, None)
+            if k > j and match_at(tokens, k, lex.cues.get("block_nouns")) is not None:
+                return None
+    return (n.last, None, None)
+
+
+def _blocked_before(tokens: Sequence[Token], n: NumberMention, lex: Lexicon) -> bool:
+    """An age, a date or a label: "سن الـ 18", "aged 12", "resolution 2254"."""
+    for back in (1, 2):
+        k = n.first - back
+        if k < 0:
+            return False
+        if match_at(tokens, k, lex.cues.get("before_block")) is not None:
+            return True
+        if tokens[k].text not in ("ال", "-"):
+            return False
+    return False
+
+
+def _qualifier(tokens: Sequence[Token], n: NumberMention, np_end: int, lex: Lexicon) -> tuple[str, tuple[int, int] | None]:
+    """The qualifier written before the count ("at least 12") or after its noun ("12 على الأقل")."""
+    quals = lex.cues.get("qualifiers")
+    before = match_ending_at(tokens, n.first - 1, quals, longest=4)
+    if before is not None:
+        return (str(before[1]), (before[0], n.first - 1))
+    after = match_at(tokens, np_end + 1, quals)
+    if after is not None:
+        return (str(after[1]), (np_end + 1, np_end + after[0]))
+    return ("exact", None)
+
+
+def _cue_before(tokens: Sequence[Token], pos: int, lex: Lexicon) -> tuple[str, int] | None:
+    """A subset cue ending at token ``pos``: (cue type, start token)."""
+    for name, cue in (("direct", "subset_before"), ("enum", "subset_direct_only"), ("other", "other_part")):
+        hit = match_ending_at(tokens, pos, lex.cues.get(cue), longest=5)
+        if hit is not None:
+            return (name, hit[0])
+    return None
+
+
+def _cue_after(tokens: Sequence[Token], np_end: int, lex: Lexicon) -> bool:
+    """"were among those killed" after the noun phrase."""
+    j = np_end + 1
+    skippable = lex.cues.get("skippable")
+    for _ in range(3):
+        if j >= len(tokens):
+            return False
+        if match_at(tokens, j, lex.cues.get("subset_after")) is not None:
+            return True
+        hit = match_at(tokens, j, skippable)
+        if hit is None:
+            return False
+        j += hit[0]
+    return False
+
+
+def _toll_before(tokens: Sequence[Token], pos: int, lex: Lexicon, window: int = 12) -> bool:
+    """A rise/reach word or toll noun within ``window`` tokens before ``pos``, same sentence."""
+    sentence = tokens[pos].sentence if pos < len(tokens) else -1
+    for k in range(pos, max(-1, pos - window), -1):
+        if k < 0 or tokens[k].sentence != sentence:
+            return False
+        if match_at(tokens, k, lex.cues.get("toll_words")) is not None:
+            return True
+    return False
+
+
+def _is_toll(tokens: Sequence[Token], start: int, first: int, lex: Lexicon) -> bool:
+    """The count is the end point of a running toll: "rose to 40", "ارتفع إلى 17", "لأكثر من 200"."""
+    if lex.lang == "ar" and start < first and tokens[start].text.startswith("ل"):
+        return _toll_before(tokens, start - 1, lex)  # ل glued to the qualifier: "لأكثر من"
+    prev = start - 1
+    if prev < 0:
+        return False
+    prep = match_ending_at(tokens, prev, lex.cues.get("toll_preps"), longest=1)
+    if prep is None and not (lex.lang == "ar" and tokens[prev].text == "ل"):
+        return False
+    return _toll_before(tokens, prev - 1, lex)
+
+
+def build_candidate(tokens: Sequence[Token], n: NumberMention, lex: Lexicon, segment: str) -> Candidate | None:
+    """A candidate for one count, or None when the count is of things, time, an age or a year."""
+    if _blocked_before(tokens, n, lex):
+        return None
+    read = read_noun_phrase(tokens, n, lex)
+    if read is None:
+        return None
+    np_end, noun, partitive = read
+    bare = noun is None and partitive is None
+    if bare and n.source == "digits" and n.value in _YEARS:
+        return None
+    qualifier, qspan = _qualifier(tokens, n, np_end, lex)
+    cand = Candidate(segment=segment, number=n, np_end=np_end, noun=noun, qualifier=qualifier, qualifier_span=qspan)
+    cand.bare = bare
+    cand.sentence = tokens[n.first].sentence
+    start = qspan[0] if qspan is not None and qspan[0] < n.first else n.first
+    cue = _cue_before(tokens, start - 1, lex)
+    if partitive is not None:
+        cand.subset_cue = "partitive"
+    elif cue is not None:
+        cand.subset_cue = cue[0]
+        cand.notes.append(f"cue_start={cue[1]}")
+    elif _cue_after(tokens, np_end, lex):
+        cand.subset_cue = "after"
+    cand.toll = _is_toll(tokens, start, n.first, lex)
+    return cand
+
+
+def find_candidates(tokens: Sequence[Token], lex: Lexicon, segment: str) -> list[Candidate]:
+    """All candidate figures of one text (title or body), in text order."""
+    out = []
+    for n in find_numbers(tokens, lex):
+        cand = build_candidate(tokens, n, lex, segment)
+        if cand is not None:
+            out.append(cand)
+    return out
+
+
+def cue_start(cand: Candidate) -> int | None:
+    """Token where the candidate's subset cue starts, if it has one before it."""
+    for note in cand.notes:
+        if note.startswith("cue_start="):
+            return int(note.split("=", 1)[1])
+    return None

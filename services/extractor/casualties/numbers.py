@@ -1,0 +1,154 @@
+"""Counts as written: digits with separators, Arabic-Indic digits (normalised upstream),
+Arabic and English number words including compounds, and Arabic dual nouns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pyarabic import number as arabic_number
+
+from services.extractor.casualties.lexicon import Lexicon, NumberWord
+from services.extractor.casualties.model import NumberMention, Token
+
+_GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+_ENGLISH_JOINERS = frozenset({"and", "-"})
+
+
+def parse_digits(text: str) -> float | None:
+    """The value of a digit token: "1,117" and "1.117" are thousands, "1.5" is a decimal."""
+    if _GROUPED.match(text):
+        return float(re.sub(r"[.,]", "", text))
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _number_word(tok: Token, lex: Lexicon) -> tuple[str, NumberWord] | None:
+    """The number word a token spells (the longest matching form), if any."""
+    best: tuple[str, NumberWord] | None = None
+    for form in tok.forms:
+        word = lex.numbers.get(form)
+        if word is not None and (best is None or len(form) > len(best[0])):
+            best = (form, word)
+    return best
+
+
+def compose(parts: Sequence[NumberWord]) -> int:
+    """Add up number words the way they are spoken: units, teens, tens, hundreds, scales."""
+    total = 0
+    current = 0
+    for part in parts:
+        if part.role == "scale":
+            current = (current or 1) * part.value
+            total += current
+            current = 0
+        elif part.role == "hundred" and part.value == 100:
+            current = (current or 1) * 100 if current < 10 else current + 100
+        elif part.role == "unit" and part.value == 10 and 0 < current < 10:
+            current += 10  # ثلاثة عشر, a teen
+        else:
+            current += part.value
+    return total + current
+
+
+def arabic_value(tokens: Sequence[Token], words: Sequence[tuple[str, NumberWord]]) -> int:
+    """Value of an Arabic number-word run through pyarabic, after spelling it the way pyarabic wants."""
+    pieces: list[str] = []
+    for tok, (form, word) in zip(tokens, words, strict=True):
+        glue_and = tok.text.startswith("و") and form != tok.text
+        if word.role == "hundred" and word.value == 100 and pieces and not glue_and:
+            pieces[-1] += word.canonical  # "ثلاث مئة" -> "ثلاثمئة": pyarabic reads the split form as 103
+            continue
+        pieces.append(("و" if glue_and else "") + word.canonical)
+    value = int(arabic_number.text2number(" ".join(pieces)))
+    # pyarabic returns 0 for anything it cannot read: fall back to the plain composition.
+    return value or compose([w for _, w in words])
+
+
+def find_numbers(tokens: Sequence[Token], lex: Lexicon) -> list[NumberMention]:
+    """Every count in the tokens, in order; no two share a token."""
+    out: list[NumberMention] = []
+    i = 0
+    while i < len(tokens):
+        found = _digits_at(tokens, i, lex) or _words_at(tokens, i, lex) or _dual_at(tokens, i, lex)
+        if found is None:
+            i += 1
+            continue
+        out.append(found)
+        i = found.last + 1
+    return out
+
+
+def _scale_after(tokens: Sequence[Token], j: int, lex: Lexicon) -> int | None:
+    if j >= len(tokens):
+        return None
+    hit = _number_word(tokens[j], lex)
+    if hit is not None and hit[1].role == "scale":
+        return hit[1].value
+    return None
+
+
+def _digits_at(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | None:
+    tok = tokens[i]
+    if tok.kind != "num":
+        return None
+    value = parse_digits(tok.text)
+    if value is None:
+        return None
+    scale = _scale_after(tokens, i + 1, lex)
+    if scale is not None:
+        return NumberMention(i, i + 1, int(value * scale), "digits")
+    if value != int(value):
+        return None  # a decimal without a scale is no head count
+    return NumberMention(i, i, int(value), "digits")
+
+
+def _words_at(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | None:
+    start = i
+    lead_one = tokens[i].text in lex.one_words or tokens[i].text == "one"
+    first = _number_word(tokens[i], lex)
+    if first is None and lead_one and i + 1 < len(tokens):
+        nxt = _number_word(tokens[i + 1], lex)
+        if nxt is not None and nxt[1].role in ("scale", "hundred"):
+            i += 1  # "a dozen", "a hundred"
+            first = nxt
+    if first is None:
+        return None
+    if first[0] in lex.scale_only or (first[0] in lex.compound_only and not _continues(tokens, i, lex)):
+        return None
+    run_tokens = [tokens[i]]
+    run_words = [first]
+    j = i + 1
+    while j < len(tokens):
+        k = j + 1 if lex.lang == "en" and tokens[j].text in _ENGLISH_JOINERS else j
+        if k >= len(tokens) or tokens[k].sentence != tokens[i].sentence:
+            break
+        hit = _number_word(tokens[k], lex)
+        if hit is None:
+            break
+        run_tokens.append(tokens[k])
+        run_words.append(hit)
+        j = k + 1
+    if lex.lang == "ar":
+        value = arabic_value(run_tokens, run_words)
+    else:
+        value = compose([w for _, w in run_words])
+    return NumberMention(start, run_tokens[-1].index, value, "words")
+
+
+def _continues(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
+    """A compound-only word ("واحد") is a number only when another number word follows."""
+    return i + 1 < len(tokens) and _number_word(tokens[i + 1], lex) is not None
+
+
+def _dual_at(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | None:
+    tok = tokens[i]
+    if tok.kind != "word":
+        return None
+    for form in tok.forms:
+        noun = lex.victims.get(form)
+        if noun is not None and noun.number == "dual":
+            return NumberMention(i, i, 2, "dual", noun_included=True)
+    return None

@@ -1,0 +1,128 @@
+"""The casualty extractor: the stages run in order over an article's title and body."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from services.extractor.casualties.attach import assign_actors, assign_victims
+from services.extractor.casualties.candidates import find_candidates
+from services.extractor.casualties.kinds import assign_kinds, find_triggers, link_siblings
+from services.extractor.casualties.lexicon import Lexicon, load_lexicon
+from services.extractor.casualties.model import Candidate, Token
+from services.extractor.casualties.places import COUNTRY_RANK, article_place, assign_places, place_rank
+from services.extractor.casualties.policy import merge_restatements, resolve_overlaps
+from services.extractor.casualties.scope import assign_scopes, link_breakdowns, link_family_parts, link_subsets
+from services.extractor.casualties.singulars import find_singulars
+from services.extractor.casualties.tokens import SentenceSplitter, tokenize
+
+_EVIDENCE_REACH = 8  # a trigger further than this from its count is left out of the evidence span
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """The title or the body, with its tokens and the entity step's mentions in it."""
+
+    name: str
+    text: str
+    tokens: list[Token]
+    places: Sequence[Any]
+    actors: Sequence[Any]
+
+
+def find_figures(seg: Segment, lex: Lexicon) -> list[Candidate]:
+    """Stages 1-3 on one text: candidates, kinds, subsets, scope, victims and actors."""
+    tokens = seg.tokens
+    cands = find_candidates(tokens, lex, seg.name)
+    cands += find_singulars(tokens, lex, find_triggers(tokens, lex), cands, seg.name)
+    cands = resolve_overlaps(cands)
+    link_siblings(tokens, cands)
+    cands = assign_kinds(tokens, cands, lex)
+    link_subsets(tokens, cands)
+    cands = [c for c in cands if c.kind is not None]
+    assign_scopes(tokens, cands, lex)
+    link_breakdowns(cands)
+    assign_victims(tokens, cands, lex)
+    assign_actors(tokens, cands, seg.actors)
+    return cands
+
+
+def extract_figures(
+    text: str,
+    lang: str,
+    title: str | None = None,
+    body_entities: Any | None = None,
+    title_entities: Any | None = None,
+    splitter: SentenceSplitter | None = None,
+) -> list[dict[str, Any]]:
+    """Casualty figures of one article as JSON-able dicts, in body order then title-only ones."""
+    lex = load_lexicon(lang)
+    body = _segment("body", text, lex, body_entities, splitter)
+    head = _segment("title", title or "", lex, title_entities, splitter)
+    fallback = article_place(body.tokens, body.places, head.tokens, head.places, lex)
+    body_cands = find_figures(body, lex)
+    assign_places(body.tokens, body_cands, body.places, lex, fallback)
+    link_family_parts(body.tokens, body_cands, lex)
+    head_cands = find_figures(head, lex) if head.tokens else []
+    assign_places(head.tokens, head_cands, head.places, lex, fallback)
+    _title_places(head, head_cands, body_cands, fallback, lex)
+    kept = totals_first(merge_restatements(body_cands + head_cands))
+    return [to_dict(c, kept, body if c.segment == "body" else head) for c in kept]
+
+
+def totals_first(cands: Sequence[Candidate]) -> list[Candidate]:
+    """Figures that are part of no other first, then the parts, each in text order."""
+    return [c for c in cands if c.parent is None] + [c for c in cands if c.parent is not None]
+
+
+def _segment(name: str, text: str, lex: Lexicon, entities: Any | None, splitter: SentenceSplitter | None) -> Segment:
+    tokens = tokenize(text, lex, splitter) if text else []
+    places = list(getattr(entities, "places", []) or [])
+    actors = list(getattr(entities, "actors", []) or [])
+    return Segment(name, text, tokens, places, actors)
+
+
+def _title_places(head: Segment, cands: Sequence[Candidate], body: Sequence[Candidate], fallback: Any, lex: Lexicon) -> None:
+    """A headline names the country for foreign readers: its figure takes the body's lead place."""
+    lead = next((c.place for c in body if c.parent is None and c.place is not None), None)
+    for c in cands:
+        if c.parent is not None:
+            continue
+        if c.place is None or place_rank(c.place, head.tokens, lex) >= COUNTRY_RANK:
+            c.place = (fallback if c.scope == "cumulative" else lead) or c.place
+
+
+def _evidence(c: Candidate, tokens: Sequence[Token]) -> tuple[int, int]:
+    lo, hi = c.first, c.np_end
+    if c.qualifier_span is not None:
+        lo, hi = min(lo, c.qualifier_span[0]), max(hi, c.qualifier_span[1])
+    if c.trigger is not None and abs(c.trigger - c.first) <= _EVIDENCE_REACH:
+        lo, hi = min(lo, c.trigger), max(hi, c.trigger)
+    return tokens[lo].start, tokens[hi].end
+
+
+def to_dict(c: Candidate, kept: Sequence[Candidate], seg: Segment) -> dict[str, Any]:
+    """The figure as it goes on the wire (SCHEMA.md fields plus offsets, place ids and confidence)."""
+    start, end = _evidence(c, seg.tokens)
+    place, actor = c.place, c.actor
+    parent = kept.index(c.parent) if c.parent is not None and c.parent in kept else None
+    return {
+        "kind": c.kind,
+        "count": c.number.value,
+        "qualifier": c.qualifier,
+        "victims": c.victims,
+        "location": getattr(place, "name", None),
+        "location_id": getattr(place, "geonameid", None),
+        "country": getattr(place, "country", None),
+        "lat": getattr(place, "lat", None),
+        "lon": getattr(place, "lon", None),
+        "actor": getattr(actor, "name", None),
+        "scope": c.scope,
+        "subset_of": parent,
+        "evidence": seg.text[start:end],
+        "start": start,
+        "end": end,
+        "in_title": c.segment == "title",
+        "confidence": round(c.confidence, 2),
+    }

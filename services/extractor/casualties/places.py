@@ -1,0 +1,226 @@
+"""Stage 4b: the most specific place each figure is tied to, from the entity step's place mentions.
+
+Search order for a figure: its own clause, the clauses after it, the clauses before it (up to the
+next/previous figure), then, for a figure named only with a region or country, a following sentence
+that elaborates it; a cumulative toll with no place of its own takes the article's place (dateline,
+title, else the most named place); an incident takes the place of the figure before it. Within a
+group the most specific place wins (village over city over province over country), then the nearest.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from services.extractor.casualties.attach import clause_order
+from services.extractor.casualties.lexicon import Lexicon
+from services.extractor.casualties.match import find_all, match_at, match_ending_at
+from services.extractor.casualties.model import Candidate, Token
+
+REGION_RANK = 5
+COUNTRY_RANK = 6
+_TOWN_FEATURES = frozenset({"PPL", "PPLL", "PPLF", "PPLQ", "PPLS", "PPLR", "PPLW", "PPLH"})
+_SEAT_FEATURES = frozenset({"PPLA2", "PPLA3", "PPLA4"})
+_CAPITAL_FEATURES = frozenset({"PPLA", "PPLC", "PPLG"})
+_DATELINE_TOKENS = 8  # a dateline place opens the body: "محافظة دير الزور – ..."
+
+
+def token_index(tokens: Sequence[Token], offset: int) -> int:
+    """Index of the token that contains or follows character ``offset``."""
+    starts = [t.start for t in tokens]
+    i = bisect.bisect_right(starts, offset) - 1
+    return max(0, min(i, len(tokens) - 1))
+
+
+# The entity step's feature words (GeoNames codes are accepted too), most specific first.
+_FEATURE_WORDS = {
+    "neighbourhood": 0,
+    "neighborhood": 0,
+    "village": 1,
+    "camp": 1,
+    "town": 2,
+    "city": 2,
+    "admin3": 3,
+    "admin2": 4,
+    "district": 4,
+    "admin1": REGION_RANK,
+    "region": REGION_RANK,
+    "country": COUNTRY_RANK,
+}
+_BIG_CITY = 100_000  # a city this large is usually also named for the district around it
+_REGION_QUALIFIERS = ("countryside", "desert", "province", "governorate")
+
+
+def feature_rank(feature: str, population: int = 0) -> int:
+    """How specific a place is: 0 (neighbourhood) .. 6 (country)."""
+    if feature in _FEATURE_WORDS:
+        rank = _FEATURE_WORDS[feature]
+        return 3 if feature == "city" and population >= _BIG_CITY else rank
+    if feature.startswith("PPLX"):
+        return 0
+    if feature in _TOWN_FEATURES:
+        return 1
+    if feature in _SEAT_FEATURES:
+        return 2
+    if feature in _CAPITAL_FEATURES or feature in ("ADM3", "ADM4", "ADM5"):
+        return 3
+    if feature == "ADM2":
+        return 4
+    if feature in ("ADM1", "RGN", "AREA", "ADMD"):
+        return REGION_RANK
+    if feature.startswith("PCL"):
+        return COUNTRY_RANK
+    return 3
+
+
+def place_rank(place: Any, tokens: Sequence[Token], lex: Lexicon) -> int:
+    """Rank of a mention in context: "ريف دير الزور" and "Idlib province" are regions."""
+    rank = feature_rank(getattr(place, "feature", "") or "", getattr(place, "population", 0) or 0)
+    if rank >= REGION_RANK or not tokens:
+        return rank
+    qualifier = getattr(place, "qualifier", None) or ""
+    if any(word in qualifier for word in _REGION_QUALIFIERS):
+        return REGION_RANK  # "ريف البوكمال": the countryside around a town, not the town
+    i = token_index(tokens, place.start)
+    j = token_index(tokens, max(place.start, place.end - 1))
+    before = lex.cues.get("region_before")
+    # "ريف دير الزور", "بالريف الشرقي لدير الزور": the region word, at most one adjective before the name.
+    if any(k >= 0 and match_ending_at(tokens, k, before, longest=2) is not None for k in (i - 1, i - 2)):
+        return REGION_RANK
+    if match_at(tokens, j + 1, lex.cues.get("region_after")) is not None:
+        return REGION_RANK
+    return rank
+
+
+def _best(places: Sequence[Any], tokens: Sequence[Token], lex: Lexicon, anchor: int) -> Any | None:
+    """The most specific place, then the nearest; a town listed with others gives way to the larger one."""
+    if not places:
+        return None
+    best = min(places, key=lambda p: (place_rank(p, tokens, lex), abs(p.start - anchor)))
+    if place_rank(best, tokens, lex) >= REGION_RANK:
+        return best
+    listed = [p for p in places if p is not best and _coordinated(best, p, tokens, lex)]
+    if listed:
+        # "المعبر بين مدينة البوكمال وقرية الباغوز", "Idlib city and the towns of Binnish": a count over
+        # both places takes the larger one, which holds the other.
+        return max([best, *listed], key=lambda p: (place_rank(p, tokens, lex), getattr(p, "population", 0) or 0))
+    return best
+
+
+def _coordinated(a: Any, b: Any, tokens: Sequence[Token], lex: Lexicon) -> bool:
+    """Two places joined by "and"/"و", possibly with place-type words between ("وقرية")."""
+    first, second = (a, b) if a.start < b.start else (b, a)
+    if getattr(first, "country", None) != getattr(second, "country", None):
+        return False
+    lo = token_index(tokens, max(first.end - 1, first.start))
+    hi = token_index(tokens, second.start)
+    between = tokens[lo + 1 : hi + 1] if tokens[hi].start < second.start else tokens[lo + 1 : hi]
+    if hi - lo > 5 or not between and not tokens[hi].text.startswith("و"):
+        return hi - lo == 1 and tokens[hi].text.startswith("و") and hi != lo
+    types = lex.cues.get("place_types")
+    joined = any(t.text in ("و", "and", ",") or t.text.startswith("و") for t in [*between, tokens[hi]])
+    return joined and all(t.text in (",", "و", "and") or match_at(tokens, t.index, types) is not None for t in between)
+
+
+def _in_clauses(places: Sequence[Any], tokens: Sequence[Token], clauses: Sequence[int]) -> list[Any]:
+    wanted = set(clauses)
+    return [p for p in places if tokens[token_index(tokens, p.start)].clause in wanted]
+
+
+def _contained(places: Sequence[Any], tokens: Sequence[Token], lex: Lexicon) -> Any | None:
+    """A province named with the towns it holds: the province ("Saraqeb and Ehsim in Idlib province")."""
+    regions = [p for p in places if place_rank(p, tokens, lex) == REGION_RANK and getattr(p, "admin1", None)]
+    towns = [p for p in places if place_rank(p, tokens, lex) < REGION_RANK]
+    if len(regions) == 1 and towns and all(getattr(t, "admin1", None) == regions[0].admin1 for t in towns):
+        return regions[0]
+    return None
+
+
+def article_place(body: Sequence[Token], body_places: Sequence[Any], title: Sequence[Token], title_places: Sequence[Any], lex: Lexicon) -> Any | None:
+    """The place the whole article is about: its dateline, else its title's, else the most named one."""
+    for p in body_places:
+        i = token_index(body, p.start)
+        if i >= _DATELINE_TOKENS:
+            break
+        if any(t.text in ("-", "–", "—", ":") for t in body[i : i + 5]):
+            return p
+    if title_places:
+        if len({getattr(p, "country", None) for p in title_places}) > 1:
+            return None  # "between Syria and Iraq": no single place
+        return _best(title_places, title, lex, 0)
+    if not body_places:
+        return None
+    counts = Counter(p.name for p in body_places)
+    top = max(counts.values())
+    return next(p for p in body_places if counts[p.name] == top)
+
+
+def _elaboration(tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], places: Sequence[Any], lex: Lexicon) -> Any | None:
+    """The next sentence, when it has no figure and tells more about the attack ("The attacks hit X and Y in Z")."""
+    nxt = c.sentence + 1
+    if any(o.segment == c.segment and o.sentence == nxt for o in cands):
+        return None
+    sent = [t for t in tokens if t.sentence == nxt]
+    if not sent or not find_all(tokens, lex.cues.get("attack_words"), sent[0].index, sent[-1].index + 1):
+        return None
+    found = [p for p in places if tokens[token_index(tokens, p.start)].sentence == nxt]
+    return _contained(found, tokens, lex) or _best(found, tokens, lex, sent[0].start)
+
+
+def _anaphoric_region(tokens: Sequence[Token], c: Candidate, places: Sequence[Any], lex: Lexicon) -> Any | None:
+    """"across the province", "في المحافظة": the last province named before the figure."""
+    clause = [t for t in tokens if t.clause == tokens[c.first].clause]
+    if not clause or not find_all(tokens, lex.cues.get("anaphoric_region"), clause[0].index, clause[-1].index + 1):
+        return None
+    start = tokens[c.first].start
+    regions = [p for p in places if p.end <= start and getattr(p, "feature", "") in ("admin1", "ADM1")]
+    return regions[-1] if regions else None
+
+
+def _search(tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], places: Sequence[Any], lex: Lexicon) -> Any | None:
+    """Own clause, then following, then preceding clauses; a country only if nothing finer is named."""
+    anchor = tokens[c.first].start
+    groups = clause_order(tokens, c, cands)
+    if c.parent is not None:
+        groups = groups[:2]  # a part names its own place right there, or shares its total's
+    country = None
+    for group in groups:
+        found = _in_clauses(places, tokens, group)
+        if not found:
+            continue
+        best = _best(found, tokens, lex, anchor)
+        if best is not None and place_rank(best, tokens, lex) < COUNTRY_RANK:
+            return best
+        country = country or best
+    return country
+
+
+def assign_places(
+    tokens: Sequence[Token], cands: Sequence[Candidate], places: Sequence[Any], lex: Lexicon, fallback: Any | None
+) -> None:
+    """Choose ``place`` for each figure of one text (title or body)."""
+    if not tokens:
+        return
+    previous: Candidate | None = None
+    for c in cands:
+        found = _anaphoric_region(tokens, c, places, lex) or _search(tokens, c, cands, places, lex)
+        if c.parent is not None:
+            coarse = found is None or place_rank(found, tokens, lex) >= COUNTRY_RANK
+            c.place = c.parent.place if coarse and c.parent.place is not None else found
+            continue
+        if found is None or place_rank(found, tokens, lex) >= REGION_RANK:
+            found = _elaboration(tokens, c, cands, places, lex) or found
+        if found is None and previous is not None and previous.sentence == c.sentence:
+            found = previous.place  # "... 1117 مدنيا، فيما سجل 1331 عنصرا": the same place
+        if found is None:
+            found = fallback if c.scope == "cumulative" else (getattr(previous, "place", None) or _preceding(tokens, c, places) or fallback)
+        c.place = found
+        previous = c
+
+
+def _preceding(tokens: Sequence[Token], c: Candidate, places: Sequence[Any]) -> Any | None:
+    start = tokens[c.first].start
+    before = [p for p in places if p.end <= start]
+    return before[-1] if before else None

@@ -1,0 +1,169 @@
+"""Stage 3: subsets and scope.
+
+A part ("بينهم 7 أطفال", "including seven children", "Two of the victims", "the other 10")
+points at the figure it is part of and takes its kind and scope. A running toll over a period
+or campaign is cumulative; a toll that rose for one attack stays an incident. Consecutive
+figures that add up exactly to the figure before them are its breakdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from services.extractor.casualties.lexicon import Lexicon
+from services.extractor.casualties.match import find_all
+from services.extractor.casualties.model import Candidate, Token
+
+_DIRECT_GAP = 3  # words allowed between a figure and the "بينهم" that opens its parts
+_BREAKDOWN_SENTENCES = 3  # a breakdown follows its total within this many sentences
+
+
+def _end(c: Candidate) -> int:
+    q = c.qualifier_span
+    return q[1] if q is not None and q[1] > c.np_end else c.np_end
+
+
+def _cue_start(c: Candidate) -> int:
+    for note in c.notes:
+        if note.startswith("cue_start="):
+            return int(note.split("=", 1)[1])
+    return c.first
+
+
+def root(c: Candidate) -> Candidate:
+    """The top of a chain of parts."""
+    seen = 0
+    while c.parent is not None and seen < 20:  # 20: no real article nests parts deeper
+        c = c.parent
+        seen += 1
+    return c
+
+
+def _adjacent_parent(tokens: Sequence[Token], c: Candidate, before: Sequence[Candidate]) -> Candidate | None:
+    start = _cue_start(c)
+    for p in reversed(before):
+        if p.segment != c.segment or p.sentence != c.sentence:
+            return None
+        words = [t for t in tokens[_end(p) + 1 : start] if t.kind != "punct"]
+        return p if len(words) <= _DIRECT_GAP else None
+    return None
+
+
+def _latest_top(c: Candidate, before: Sequence[Candidate]) -> Candidate | None:
+    same_kind = [p for p in before if p.parent is None and not p.subset_cue and p.segment == c.segment]
+    if c.kind is not None:
+        kind_match = [p for p in same_kind if p.kind == c.kind]
+        if kind_match:
+            return kind_match[-1]
+    return same_kind[-1] if same_kind else None
+
+
+def link_subsets(tokens: Sequence[Token], cands: list[Candidate]) -> None:
+    """Resolve each part's parent; a cue with nothing to attach to leaves a top-level figure."""
+    for i, c in enumerate(cands):
+        before = cands[:i]
+        cue = c.subset_cue
+        if cue is None:
+            continue
+        parent: Candidate | None = None
+        if cue == "sibling" and c.sibling is not None:
+            parent = c.sibling.parent
+        elif cue in ("direct", "enum"):
+            parent = _adjacent_parent(tokens, c, before)
+            if parent is None and cue == "direct":
+                parent = _latest_top(c, before)
+        elif cue == "other":
+            prior = [p for p in before if p.parent is not None and p.segment == c.segment]
+            parent = prior[-1].parent if prior else _latest_top(c, before)
+        else:  # "after", "partitive"
+            parent = _latest_top(c, before)
+        c.parent = parent
+        if parent is None:
+            c.subset_cue = None
+    for c in cands:
+        if c.parent is not None:
+            c.kind = root(c).kind or c.kind
+
+
+def _clause_tokens(tokens: Sequence[Token], c: Candidate) -> list[Token]:
+    clause = tokens[c.first].clause
+    return [t for t in tokens if t.clause == clause]
+
+
+def _has(tokens: Sequence[Token], clause: list[Token], lex: Lexicon, cue: str) -> bool:
+    if not clause:
+        return False
+    lo, hi = clause[0].index, clause[-1].index + 1
+    return bool(find_all(tokens, lex.cues.get(cue), lo, hi))
+
+
+def decide_scope(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str:
+    """"cumulative" for a toll over a period or campaign, else "incident"."""
+    clause = _clause_tokens(tokens, c)
+    if _has(tokens, clause, lex, "period"):
+        return "cumulative"
+    incident = _has(tokens, clause, lex, "incident")
+    if c.toll:
+        return "incident" if incident else "cumulative"
+    if c.kind == "captured" and not incident:
+        return "cumulative"  # prisoners held, as the text reports them, are a running count
+    return "incident"
+
+
+def assign_scopes(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
+    """Scope for top-level figures; parts and elliptic counts copy theirs."""
+    for i, c in enumerate(cands):
+        if c.parent is not None:
+            continue
+        if c.inherited and i > 0:
+            c.scope = cands[i - 1].scope
+        else:
+            c.scope = decide_scope(tokens, c, lex)
+    for c in cands:
+        if c.parent is not None:
+            c.scope = root(c).scope
+
+
+def link_breakdowns(cands: Sequence[Candidate]) -> None:
+    """Figures right after a total that add up to it exactly are its parts (a breakdown by place)."""
+    tops = [c for c in cands if c.parent is None]
+    for i, total in enumerate(tops):
+        run: list[Candidate] = []
+        acc = 0
+        for c in tops[i + 1 :]:
+            if c.segment != total.segment or c.sentence - total.sentence > _BREAKDOWN_SENTENCES:
+                break
+            if c.kind != total.kind or c.scope != total.scope or c.number.value >= total.number.value:
+                break
+            run.append(c)
+            acc += c.number.value
+            if acc >= total.number.value:
+                break
+        if len(run) >= 2 and acc == total.number.value:
+            for c in run:
+                if c.parent is None:
+                    c.parent = total
+                    c.subset_cue = "breakdown"
+
+
+def link_family_parts(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
+    """"17 people from one family were also killed" after a larger toll of the same place is part of it."""
+    family = lex.cues.get("family")
+    for i, c in enumerate(cands):
+        if c.parent is not None or not any(
+            find_all(tokens, family, k, k + 6) and find_all(tokens, family, k, k + 6)[0][0] == k
+            for k in (c.np_end + 1, c.np_end + 2)
+        ):
+            continue
+        for p in reversed(cands[:i]):
+            if p.parent is not None or p.segment != c.segment or p.sentence >= c.sentence:
+                continue
+            if (p.kind, p.scope) != (c.kind, c.scope) or p.number.value <= c.number.value:
+                continue
+            same_place = c.place is None or p.place is None or getattr(c.place, "name", None) == getattr(p.place, "name", None)
+            if same_place:
+                c.parent = p
+                c.subset_cue = "family"
+                if c.victims == "people":
+                    c.victims = p.victims
+            break

@@ -1,0 +1,133 @@
+"""Counts of one written as a singular noun: "استشهد شخص", "بينهم طفل", "a child was killed"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from services.extractor.casualties.candidates import is_definite, victim_noun
+from services.extractor.casualties.lexicon import Lexicon
+from services.extractor.casualties.match import match_at, match_ending_at
+from services.extractor.casualties.model import Candidate, NumberMention, Token
+
+_AFTER_WINDOW = 3  # tokens between "a child" and its verb ("a child was reportedly killed")
+
+
+def _trigger_ends(triggers: Sequence[tuple[int, int, str]]) -> dict[int, str]:
+    return {start + length - 1: kind for start, length, kind in triggers}
+
+
+def _trigger_starts(triggers: Sequence[tuple[int, int, str]]) -> dict[int, str]:
+    return {start: kind for start, _, kind in triggers}
+
+
+def _cue_before(tokens: Sequence[Token], i: int, lex: Lexicon) -> str | None:
+    for name, cue in (("direct", "subset_before"), ("enum", "subset_direct_only")):
+        if match_ending_at(tokens, i - 1, lex.cues.get(cue), longest=5) is not None:
+            return name
+    return None
+
+
+def _trigger_after(tokens: Sequence[Token], k: int, lex: Lexicon, starts: dict[int, str]) -> str | None:
+    j = k + 1
+    for _ in range(_AFTER_WINDOW + 1):
+        if j >= len(tokens) or tokens[j].sentence != tokens[k].sentence:
+            return None
+        if j in starts:
+            return starts[j]
+        hit = match_at(tokens, j, lex.cues.get("skippable"))
+        if hit is None:
+            return None
+        j += hit[0]
+    return None
+
+
+def _make(tokens: Sequence[Token], first: int, last: int, lex: Lexicon, segment: str) -> Candidate:
+    n = NumberMention(first, last, 1, "one", noun_included=True)
+    cand = Candidate(segment=segment, number=n, np_end=last, noun=victim_noun(tokens[last], lex))
+    cand.sentence = tokens[first].sentence
+    return cand
+
+
+def find_singulars(
+    tokens: Sequence[Token],
+    lex: Lexicon,
+    triggers: Sequence[tuple[int, int, str]],
+    existing: Sequence[Candidate],
+    segment: str,
+) -> list[Candidate]:
+    """Candidates of one person named by a singular noun next to a trigger or a subset cue."""
+    taken = {k for c in existing for k in range(c.first, c.np_end + 1)}
+    ends, starts = _trigger_ends(triggers), _trigger_starts(triggers)
+    ends_at = {c.np_end: c for c in existing}
+    out: list[Candidate] = []
+    for i, tok in enumerate(tokens):
+        if i in taken or tok.kind != "word":
+            continue
+        if lex.lang == "ar":
+            cand = _arabic_one(tokens, i, lex, ends, ends_at, segment)
+        else:
+            cand = _english_one(tokens, i, lex, ends, starts, segment)
+        if cand is not None:
+            out.append(cand)
+            ends_at[cand.np_end] = cand
+    return out
+
+
+def _arabic_one(
+    tokens: Sequence[Token], i: int, lex: Lexicon, ends: dict[int, str], ends_at: dict[int, Candidate], segment: str
+) -> Candidate | None:
+    tok = tokens[i]
+    noun = victim_noun(tok, lex)
+    if noun is None or noun.number != "singular" or is_definite(tok):
+        return None
+    if i + 1 < len(tokens) and victim_noun(tokens[i + 1], lex) is not None and not tokens[i + 1].text.startswith("و"):
+        return None  # a noun in construct with another ("طفل مواطن"): not a count of its own
+    cand = _make(tokens, i, i, lex, segment)
+    cue = _cue_before(tokens, i, lex)
+    if cue is not None:
+        cand.subset_cue = cue
+        cand.notes.append(f"cue_start={i - 1}")
+        return cand
+    if i - 1 in ends and tokens[i - 1].sentence == tok.sentence:
+        cand.kind = ends[i - 1]
+        cand.trigger = i - 1
+        return cand
+    prev = ends_at.get(i - 1)
+    # "ومواطنة" after "اثنان من أبنائه" or another singular is a new item; after "13 طفلا" it
+    # widens that count ("13 children and women"), which is no new figure.
+    listed = prev is not None and (prev.number.source == "one" or any(t.text == "من" for t in tokens[prev.first : prev.np_end]))
+    if listed and tok.text.startswith("و"):
+        cand.subset_cue = "sibling"
+        cand.sibling = prev
+        return cand
+    return None
+
+
+def _english_one(
+    tokens: Sequence[Token], i: int, lex: Lexicon, ends: dict[int, str], starts: dict[int, str], segment: str
+) -> Candidate | None:
+    if tokens[i].text not in lex.one_words:
+        return None
+    k = i + 1
+    while k < len(tokens) and k - i <= 2 and tokens[k].text in lex.modifiers:
+        k += 1
+    if k >= len(tokens) or tokens[k].sentence != tokens[i].sentence:
+        return None
+    noun = victim_noun(tokens[k], lex)
+    if noun is None or noun.number != "singular":
+        return None
+    cand = _make(tokens, i, k, lex, segment)
+    cue = _cue_before(tokens, i, lex)
+    if cue is not None:
+        cand.subset_cue = cue
+        cand.notes.append(f"cue_start={i - 1}")
+        return cand
+    kind = ends.get(i - 1) if i > 0 and tokens[i - 1].sentence == tokens[i].sentence else None
+    trigger = i - 1 if kind else None
+    if kind is None:
+        kind = _trigger_after(tokens, k, lex, starts)
+    if kind is None:
+        return None
+    cand.kind = kind
+    cand.trigger = trigger
+    return cand

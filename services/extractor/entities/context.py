@@ -1,0 +1,122 @@
+"""Words around a place name: qualifiers ("eastern countryside", "outskirts") and region markers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from services.extractor.entities.resources import RESOURCE_DIR
+from shared.textnorm import normalize
+
+COMPASS = frozenset(
+    [
+        "eastern",
+        "western",
+        "northern",
+        "southern",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "central",
+    ]
+)
+# Glued Arabic prepositions in front of a context word ("بريف" = in the countryside of).
+_AR_GLUE = ("وب", "ول", "وف", "و", "ب", "ل", "ف", "ك")
+
+
+def _norm(word: str) -> str:
+    return normalize(word).text
+
+
+def _unglue(token: str, table: dict[str, str] | frozenset[str]) -> str | None:
+    """The token, or the token without a glued Arabic preposition, if it is in ``table``."""
+    if token in table:
+        return token
+    for g in _AR_GLUE:
+        if token.startswith(g) and token[len(g) :] in table:
+            return token[len(g) :]
+    return None
+
+
+@dataclass(frozen=True)
+class PlaceContext:
+    """Qualifier and region-marker words of all loaded languages, normalised."""
+
+    before: dict[str, str]
+    after: dict[str, str]
+    admin: frozenset[str]
+    trigger: frozenset[str]
+    cancel_after: frozenset[str] = frozenset()
+
+    @classmethod
+    def load(cls, resource_dir: Path = RESOURCE_DIR, langs: tuple[str, ...] = ("ar", "en")) -> PlaceContext:
+        """Merge ``<lang>/place_context.yaml`` of the given languages."""
+        before: dict[str, str] = {}
+        after: dict[str, str] = {}
+        admin: set[str] = set()
+        trigger: set[str] = set()
+        cancel: set[str] = set()
+        for lang in langs:
+            path = resource_dir / lang / "place_context.yaml"
+            if not path.exists():
+                continue
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            before |= {_norm(k): v for k, v in (data.get("before") or {}).items()}
+            after |= {_norm(k): v for k, v in (data.get("after") or {}).items()}
+            admin |= {_norm(w) for w in data.get("admin") or ()}
+            trigger |= {_norm(w) for w in data.get("trigger") or ()}
+            cancel |= {_norm(w) for w in data.get("cancel_after") or ()}
+        return cls(before, after, frozenset(admin), frozenset(trigger), frozenset(cancel))
+
+    def cancelled(self, mt: str, end: int) -> bool:
+        """True when the next word shows the name is not a place ("الضفة الغربية لنهر الفرات")."""
+        tokens = mt[end:].split()[:1]
+        return bool(tokens) and tokens[0] in self.cancel_after
+
+    def _before(self, mt: str, start: int) -> str | None:
+        tokens = mt[:start].split()[-2:]
+        if len(tokens) == 2:
+            two = f"{tokens[0]} {tokens[1]}"
+            hit = _unglue(two, self.before)
+            if hit:
+                return self.before[hit]
+        if tokens:
+            hit = _unglue(tokens[-1], self.before)
+            if hit:
+                return self.before[hit]
+        return None
+
+    def _after(self, mt: str, end: int) -> str | None:
+        tokens = mt[end:].split()[:2]
+        if len(tokens) == 2 and f"{tokens[0]} {tokens[1]}" in self.after:
+            return self.after[f"{tokens[0]} {tokens[1]}"]
+        if tokens and tokens[0] in self.after:
+            return self.after[tokens[0]]
+        return None
+
+    def qualifier(self, mt: str, start: int, end: int) -> str | None:
+        """Qualifier of the name at [start, end) of the match text, e.g. "eastern countryside"."""
+        parts = [q for q in (self._before(mt, start), self._after(mt, end)) if q]
+        compass = [q for q in parts if q in COMPASS]
+        nouns = [q for q in parts if q not in COMPASS]
+        if compass and nouns:
+            return f"{compass[0]} {nouns[0]}"
+        return parts[0] if parts else None
+
+    def has_admin_word(self, mt: str, start: int, end: int) -> bool:
+        """True when the name is marked as a region ("محافظة إدلب", "Idlib province", "province of Idlib")."""
+        before = mt[:start].split()[-2:]
+        if before and _unglue(before[-1], self.admin):
+            return True
+        if len(before) == 2 and before[1] == "of" and before[0] in self.admin:
+            return True
+        after = mt[end:].split()[:1]
+        return bool(after) and after[0] in self.admin and not any("\u0600" <= c <= "\u06ff" for c in after[0])
+
+    def trigger_before(self, mt: str, start: int) -> bool:
+        """True when a settlement word ("بلدة", "قرية", "village") stands just before ``start``."""
+        tokens = mt[:start].split()[-1:]
+        return bool(tokens) and _unglue(tokens[0], self.trigger) is not None

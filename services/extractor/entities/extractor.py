@@ -1,0 +1,65 @@
+"""The entity step's entry point: load resources once, then extract entities from one text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from services.extractor.entities import gazetteer
+from services.extractor.entities.actors import ActorDictionary
+from services.extractor.entities.context import PlaceContext
+from services.extractor.entities.dates import find_dates
+from services.extractor.entities.model import Entities
+from services.extractor.entities.people import PeopleFinder
+from services.extractor.entities.places import find_places, match_text
+from services.extractor.entities.resources import RESOURCE_DIR
+from shared.textnorm import normalize
+
+
+@dataclass
+class EntityExtractor:
+    """Places, actors, people, organisations and dates, from Arabic or English text."""
+
+    gaz: gazetteer.Gazetteer
+    place_ctx: PlaceContext
+    actors: ActorDictionary
+    people: PeopleFinder
+
+    @classmethod
+    def load(
+        cls, cache_dir: Path, extra_actor_files: Sequence[Path] = (), resource_dir: Path = RESOURCE_DIR
+    ) -> EntityExtractor:
+        """Build or load the cached gazetteer under ``cache_dir`` and the dictionaries; once per process."""
+        return cls(
+            gazetteer.load(Path(cache_dir), resource_dir),
+            PlaceContext.load(resource_dir),
+            ActorDictionary.load(extra_actor_files, resource_dir),
+            PeopleFinder(resource_dir),
+        )
+
+    def extract(self, text: str, lang: str, published: str | None = None) -> Entities:
+        """All entities of ``text`` (``lang`` "ar" or "en"); relative dates resolve against ``published``."""
+        nt = normalize(text)
+        mt = match_text(nt)
+        actors = self.actors.find(nt, mt)
+        # "US" in "US-led coalition" names an actor, not the place where something happened.
+        places = [
+            p
+            for p in find_places(self.gaz, nt, self.place_ctx)
+            if not any(
+                a.start <= p.start and p.end <= a.end and (a.end - a.start) > (p.end - p.start)
+                for a in actors
+            )
+        ]
+        people = self.people.people(text, lang)
+        # A name that is an actor or place ("Syrian Observatory") is not a person.
+        taken = [(m.start, m.end) for m in (*actors, *places)]
+        people = [p for p in people if not any(a <= p.start and p.end <= b for a, b in taken)]
+        return Entities(
+            places=places,
+            actors=actors,
+            people=people,
+            organisations=self.people.organisations(text, actors),
+            dates=find_dates(nt, published),
+        )

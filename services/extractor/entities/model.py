@@ -1,0 +1,116 @@
+"""Entity mention types returned by :class:`EntityExtractor`: frozen, JSON-able, offsets into the original text."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place named in the text, resolved to a GeoNames place (or a curated alias)."""
+
+    start: int
+    end: int
+    surface: str
+    geonameid: int | None
+    name: str
+    country: str
+    lat: float | None
+    lon: float | None
+    feature: str
+    admin1: str | None
+    population: int
+    confidence: float
+    qualifier: str | None = None
+    source: str = "geonames"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """A party to the conflict (armed group, state forces, coalition) or a monitor/agency."""
+
+    start: int
+    end: int
+    surface: str
+    actor_id: str
+    name: str
+    kind: str
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    """A named person, with a role where the text states one."""
+
+    start: int
+    end: int
+    surface: str
+    name: str
+    role: str | None = None
+    confidence: float = 0.5
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class OrgMention:
+    """An organisation named in the text; ``is_source`` when the text cites it ("according to ...")."""
+
+    start: int
+    end: int
+    surface: str
+    name: str
+    actor_id: str | None = None
+    is_source: bool = False
+    confidence: float = 0.5
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date in the text; ``relative`` when it was resolved against the publication date."""
+
+    start: int
+    end: int
+    surface: str
+    iso: str
+    relative: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Entities:
+    """Everything the entity step found in one text, each list sorted by start offset."""
+
+    places: list[PlaceMention] = field(default_factory=list)
+    actors: list[ActorMention] = field(default_factory=list)
+    people: list[PersonMention] = field(default_factory=list)
+    organisations: list[OrgMention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, list[dict[str, Any]]]:
+        """Plain dict of lists for JSON (the extractor's output record fields)."""
+        return {
+            "places": [m.to_dict() for m in self.places],
+            "actors": [m.to_dict() for m in self.actors],
+            "people": [m.to_dict() for m in self.people],
+            "organisations": [m.to_dict() for m in self.organisations],
+            "dates": [m.to_dict() for m in self.dates],
+        }

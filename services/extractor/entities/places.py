@@ -1,0 +1,252 @@
+"""Place finding: candidates from the gazetteer automaton, then one resolution per mention.
+
+Stages, each testable alone: :func:`find_candidates` (automaton hits with word-boundary and
+Arabic-prefix checks), :func:`select_non_overlapping` (the overlap policy), :func:`resolve`
+(disambiguation by article country, nearby admin region and population), then qualifiers.
+Names missing from GeoNames are tried by transliteration in :mod:`.fuzzy_places`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from services.extractor.entities import keys
+from services.extractor.entities.context import PlaceContext
+from services.extractor.entities.gazetteer import Gazetteer, Place
+from services.extractor.entities.model import PlaceMention
+from shared.textnorm import NormalizedText
+
+# A place outside the article's countries (and outside the focus list) must be at least a town:
+# smaller homonyms abroad are nearly always a different, local place or a common word.
+MIN_POP_FOREIGN = 15000
+# One-word Arabic names of three letters or fewer collide with ordinary words: cities only.
+MIN_POP_SHORT_ARABIC = 50000
+# A one-word Arabic name abroad is far more often an ordinary word (هوية, وأن) than a foreign town:
+# only capitals and cities of a million are taken.
+MIN_POP_FOREIGN_ARABIC_WORD = 1_000_000
+# Connectors that may start lowercase inside an English place name.
+_LOWER_OK = keys.LATIN_ARTICLES | {"of", "de", "la", "le", "du", "bin", "bani", "beni", "abu", "umm"}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One automaton hit: a span of the normalised text and the places its key names."""
+
+    start: int  # span in normalised text, article included
+    end: int
+    key: str
+    codes: tuple[int, ...]  # place index << 1 | has_article
+    arabic: bool
+    glued: bool = False  # a preposition is glued to the name ("وخشام")
+
+
+def match_text(nt: NormalizedText) -> str:
+    """Normalised text with every non-word character as a space (same length, offsets kept)."""
+    return "".join(c if c.isalnum() else " " for c in nt.text)
+
+
+def _arabic_hit(
+    mt: str, start: int, end: int, codes: tuple[int, ...]
+) -> tuple[int, tuple[int, ...], bool] | None:
+    """Check the glued prefix of an Arabic hit; returns (span start, codes that fit, glued) or None."""
+    ws = start
+    while ws > 0 and mt[ws - 1].isalnum():
+        ws -= 1
+    prefix = mt[ws:start]
+    if prefix in keys.AR_ARTICLE_PREFIXES:
+        fit = tuple(c for c in codes if c & 1)
+        span_start = start - (1 if prefix.endswith("لل") else 2)
+    elif prefix in keys.AR_PLAIN_PREFIXES:
+        fit = tuple(c for c in codes if not c & 1)
+        span_start = start
+    else:
+        return None
+    glued = prefix not in ("", "ال")
+    return (span_start, fit, glued) if fit else None
+
+
+def _capitalised(surface: str) -> bool:
+    """English place names are written with capitals (connectors like al-, ez-, of excepted)."""
+    tokens = [t for t in surface.replace("-", " ").replace("'", " ").split() if t]
+    if not tokens:
+        return False
+    significant = [t for t in tokens if t.lower() not in _LOWER_OK] or tokens
+    return all(t[0].isupper() or t[0].isdigit() for t in significant)
+
+
+def find_candidates(gaz: Gazetteer, nt: NormalizedText, mt: str) -> list[Candidate]:
+    """Every gazetteer key found in the text at word boundaries."""
+    out: list[Candidate] = []
+    n = len(mt)
+    for end_idx, value in gaz.automaton.iter(mt):
+        length, codes = gaz.decode(value)
+        start, end = end_idx - length + 1, end_idx + 1
+        if end < n and mt[end].isalnum():
+            continue
+        key = mt[start:end]
+        if keys.is_arabic(key):
+            hit = _arabic_hit(mt, start, end, codes)
+            if hit is None:
+                continue
+            out.append(Candidate(hit[0], end, key, hit[1], True, hit[2]))
+            continue
+        if start > 0 and mt[start - 1].isalnum():
+            continue
+        surface = nt.original_slice(start, end)
+        if key in gaz.upper_only:
+            if not surface.replace(".", "").replace(" ", "").isupper():
+                continue
+        elif not _capitalised(surface):
+            continue
+        out.append(Candidate(start, end, key, codes, False))
+    return out
+
+
+def select_non_overlapping(cands: Iterable[Candidate]) -> list[Candidate]:
+    """Overlap policy: longest span wins, then the leftmost; the rest are dropped."""
+    chosen: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.start)):
+        if any(c.start < b and a < c.end for a, b in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.start, c.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _allowed(gaz: Gazetteer, idx: int, cand: Candidate, countries: set[str]) -> bool:
+    """Noise rules: small foreign homonyms and short Arabic words only where they are plausible."""
+    place = gaz.places[idx]
+    if place.feature in ("country", "admin1") or place.source == "alias":
+        return True
+    one_word = cand.arabic and " " not in cand.key
+    if one_word and len(cand.key) <= 3 and place.population < MIN_POP_SHORT_ARABIC:
+        return False
+    if place.country in countries:
+        return True
+    if place.population < MIN_POP_FOREIGN:
+        return False
+    if not countries and place.country in gaz.focus:
+        return True  # nothing says where the text is: towns of the focus countries are plausible
+    if cand.glued:
+        return False
+    return not one_word or place.population >= MIN_POP_FOREIGN_ARABIC_WORD or idx in gaz.capitals
+
+
+def _score(
+    gaz: Gazetteer, place: Place, countries: set[str], regions: Counter[tuple[str, str]], admin_word: bool
+) -> float:
+    score = math.log10(place.population + 1) / 7.0
+    if place.country in countries:
+        score += 3.0
+    elif place.country in gaz.focus:
+        score += 0.5
+    if place.admin1 and regions[(place.country, place.admin1)]:
+        score += 1.5
+    if place.feature == "country":
+        score += 2.0
+    elif place.feature == "admin1":
+        score += 2.5 if admin_word else -0.3
+    elif place.source == "alias":
+        score += 0.8
+    return score
+
+
+def _places_of(gaz: Gazetteer, cand: Candidate) -> list[Place]:
+    return [gaz.places[c >> 1] for c in cand.codes]
+
+
+def article_countries(gaz: Gazetteer, cands: list[Candidate]) -> set[str]:
+    """Countries the text is about: named countries, plus those of names that fit only one country."""
+    named: set[str] = set()
+    implied: Counter[str] = Counter()
+    for cand in cands:
+        places = _places_of(gaz, cand)
+        if any(p.feature == "country" for p in places):
+            named.update(p.country for p in places if p.feature == "country")
+            continue
+        big = [
+            p
+            for p in places
+            if p.population >= MIN_POP_FOREIGN or p.feature == "admin1" or p.source == "alias"
+        ]
+        # Only focus countries are implied by a bare town name: "هوية" must not make it an article on Vietnam.
+        if big and len({p.country for p in big}) == 1 and big[0].country in gaz.focus:
+            implied[big[0].country] += 1
+    return named | set(implied)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The chosen place of a candidate and how sure the choice is."""
+
+    place: Place
+    confidence: float
+
+
+def resolve(
+    gaz: Gazetteer, cands: list[Candidate], ctx: PlaceContext, mt: str
+) -> list[tuple[Candidate, Resolution]]:
+    """Pick one place per candidate: article country, then admin region of other mentions, then population."""
+    countries = article_countries(gaz, cands)
+    regions: Counter[tuple[str, str]] = Counter()
+    for cand in cands:
+        places = [p for p in _places_of(gaz, cand) if p.admin1]
+        if len({(p.country, p.admin1) for p in places}) == 1:
+            regions[(places[0].country, places[0].admin1 or "")] += 1
+    out = []
+    for cand in cands:
+        admin_word = ctx.has_admin_word(mt, cand.start, cand.end)
+        options = [gaz.places[c >> 1] for c in cand.codes if _allowed(gaz, c >> 1, cand, countries)]
+        if not options:
+            continue
+        scored = sorted(
+            ((_score(gaz, p, countries, regions, admin_word), p) for p in options), key=lambda sp: -sp[0]
+        )
+        best_score, best = scored[0]
+        # A city and the region named after it are one answer at two scales, not a doubt.
+        rivals = [s for s, p in scored[1:] if (p.country, p.admin1) != (best.country, best.admin1)]
+        if not rivals:
+            conf = 0.9 if best.population >= MIN_POP_FOREIGN or best.feature != "city" else 0.8
+        else:
+            conf = 0.5 + 0.45 * (1.0 - math.exp(-(best_score - rivals[0])))
+        out.append((cand, Resolution(best, round(conf, 3))))
+    return out
+
+
+def to_mention(
+    nt: NormalizedText, cand: Candidate, res: Resolution, qualifier: str | None, source: str | None = None
+) -> PlaceMention:
+    """A :class:`PlaceMention` with offsets mapped back to the original text."""
+    a, b = nt.span_to_original(cand.start, cand.end)
+    p = res.place
+    return PlaceMention(
+        start=a,
+        end=b,
+        surface=nt.original[a:b],
+        geonameid=p.geonameid,
+        name=p.name,
+        country=p.country,
+        lat=p.lat,
+        lon=p.lon,
+        feature=p.feature,
+        admin1=p.admin1,
+        population=p.population,
+        confidence=res.confidence,
+        qualifier=qualifier,
+        source=source or ("alias" if p.source == "alias" else "geonames"),
+    )
+
+
+def find_places(gaz: Gazetteer, nt: NormalizedText, ctx: PlaceContext) -> list[PlaceMention]:
+    """All place mentions of a normalised text, resolved and qualified, sorted by offset."""
+    mt = match_text(nt)
+    cands = [c for c in find_candidates(gaz, nt, mt) if not ctx.cancelled(mt, c.end)]
+    cands = select_non_overlapping(cands)
+    mentions = [
+        to_mention(nt, c, r, ctx.qualifier(mt, c.start, c.end)) for c, r in resolve(gaz, cands, ctx, mt)
+    ]
+    return sorted(mentions, key=lambda m: m.start)

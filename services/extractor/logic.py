@@ -1,0 +1,63 @@
+"""The extractor's pure logic: one article in, entities and casualty figures out.
+
+The worker (``app.py``) and the offline commands (``offline.py``) both call
+:func:`extract_article`, so what is evaluated is exactly what runs in the stream.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from services.extractor.casualties import extract_figures
+from services.extractor.casualties.lexicon import LANGS
+
+if TYPE_CHECKING:
+    from services.extractor.entities import EntityExtractor
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInput:
+    """What the extractor needs of a parsed article."""
+
+    article_id: str
+    title: str | None
+    text: str
+    lang: str
+    published: str | None = None
+
+
+@dataclass(slots=True)
+class ArticleExtraction:
+    """Casualty figures and entity mentions of one article, as JSON-able dicts."""
+
+    casualties: list[dict[str, Any]] = field(default_factory=list)
+    places: list[dict[str, Any]] = field(default_factory=list)
+    actors: list[dict[str, Any]] = field(default_factory=list)
+    people: list[dict[str, Any]] = field(default_factory=list)
+    organisations: list[dict[str, Any]] = field(default_factory=list)
+    dates: list[dict[str, Any]] = field(default_factory=list)
+
+
+def load_entities(cache_dir: Path) -> EntityExtractor:
+    """Load the entity step once per process (the gazetteer index is cached under ``cache_dir``)."""
+    from services.extractor.entities import EntityExtractor
+
+    return EntityExtractor.load(Path(cache_dir))
+
+
+def extract_article(doc: ArticleInput, entities: EntityExtractor | None) -> ArticleExtraction:
+    """Entities and casualty figures of one article; no figures for a language without resources."""
+    body_ents = entities.extract(doc.text, doc.lang, doc.published) if entities is not None else None
+    title_ents = (
+        entities.extract(doc.title, doc.lang, doc.published) if entities is not None and doc.title else None
+    )
+    out = ArticleExtraction()
+    if body_ents is not None:
+        listed = body_ents.to_dict()
+        out.places, out.actors, out.people = listed["places"], listed["actors"], listed["people"]
+        out.organisations, out.dates = listed["organisations"], listed["dates"]
+    if doc.lang in LANGS:
+        out.casualties = extract_figures(doc.text, doc.lang, doc.title, body_ents, title_ents)
+    return out

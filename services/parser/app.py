@@ -1,0 +1,43 @@
+"""Parser worker: ``articles.raw`` -> ``articles.parsed`` (faust wiring only)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from faust.types import StreamT
+
+from services.parser.logic import parse_raw
+from shared import logs, topics
+from shared.records import ParsedArticle, RawArticle, decode
+from shared.settings import Settings, load_settings
+from shared.worker import Output, StageRuntime, run_worker
+
+
+def build(settings: Settings) -> StageRuntime:
+    """The parser's app: one agent from raw to parsed articles."""
+    runtime = StageRuntime("parser", settings, offload=True)
+    parsed_topic = runtime.topic(topics.PARSED, ParsedArticle)
+
+    def parse_message(value: bytes) -> Sequence[Output]:
+        raw = decode(RawArticle, value)
+        parsed = parse_raw(
+            raw,
+            max_html_bytes=settings.max_html_bytes,
+            min_text_chars=settings.min_text_chars,
+            now=logs.now(),
+        )
+        return [Output(parsed_topic, parsed.article_id, parsed)]
+
+    assert runtime.input_topic is not None
+
+    @runtime.app.agent(runtime.input_topic, name="parse")
+    async def parse(stream: StreamT) -> None:
+        async for event in stream.events():
+            await runtime.handle(event, parse_message)
+
+    return runtime
+
+
+def main() -> None:
+    """Run a parser worker with settings from the environment."""
+    run_worker(build(load_settings()))

@@ -1,0 +1,224 @@
+"""Record types on the pipeline's topics: the contract between stages.
+
+Each record carries ``schema`` (the version of its layout), the article id and
+``entered_at`` (epoch seconds when the article entered ``articles.raw``) so
+end-to-end latency can be measured at every stage. Consumers tolerate fields
+they do not know: :func:`decode` ignores them, so a newer producer does not
+break an older consumer.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import types
+import typing
+from typing import Any, TypeVar
+
+import faust
+import orjson
+
+from shared import codec
+
+SCHEMA_VERSION = 1
+
+
+class WireRecord(faust.Record, abstract=True, serializer=codec.CODEC_NAME, include_metadata=False):
+    """Base of every record on the wire: plain orjson JSON, no faust metadata."""
+
+
+class RawArticle(WireRecord):
+    """``articles.raw``: a page as fetched or published, before any parsing.
+
+    Exactly one of ``html`` (decoded markup), ``body_b64`` (the raw bytes, base64,
+    when the encoding is left to the parser) or ``text`` (plain text) is set.
+    """
+
+    article_id: str
+    url: str | None = None
+    html: str | None = None
+    body_b64: str | None = None
+    text: str | None = None
+    charset: str | None = None
+    content_type: str | None = None
+    title: str | None = None
+    published: str | None = None
+    lang: str | None = None
+    source: str | None = None
+    http_status: int | None = None
+    fetched_at: float | None = None
+    entered_at: float = 0.0
+    schema: int = SCHEMA_VERSION
+
+
+class ParsedArticle(WireRecord):
+    """``articles.parsed``: main text and metadata, with normalised text for matching.
+
+    ``sentences`` are [start, end) offsets into ``text``. ``norm_runs`` maps
+    ``text_norm`` back to ``text`` (see :mod:`shared.textnorm`).
+    """
+
+    article_id: str
+    url: str | None
+    canonical_url: str | None
+    site: str | None
+    title: str | None
+    text: str
+    lang: str
+    published: str | None = None
+    published_source: str | None = None
+    content_hash: str = ""
+    text_norm: str = ""
+    norm_runs: list[list[int]] = []  # defaults are shared: never mutate a record's lists
+    sentences: list[list[int]] = []
+    extraction: str = "trafilatura"
+    warnings: list[str] = []
+    entered_at: float = 0.0
+    parsed_at: float = 0.0
+    schema: int = SCHEMA_VERSION
+
+
+class ExtractedArticle(WireRecord):
+    """``articles.extracted``: entities and casualty figures of one article.
+
+    Each figure is a JSON object as described in the README (kind, count,
+    qualifier, victims, location, actor, scope, subset_of, evidence and offsets).
+    """
+
+    article_id: str
+    url: str | None
+    site: str | None
+    title: str | None
+    lang: str
+    published: str | None = None
+    content_hash: str = ""
+    casualties: list[dict[str, Any]] = []
+    places: list[dict[str, Any]] = []
+    actors: list[dict[str, Any]] = []
+    people: list[dict[str, Any]] = []
+    organisations: list[dict[str, Any]] = []
+    dates: list[dict[str, Any]] = []
+    entered_at: float = 0.0
+    extracted_at: float = 0.0
+    schema: int = SCHEMA_VERSION
+
+
+class FigureEvent(WireRecord):
+    """``aggregator.figures``: one casualty figure, keyed by what it is totalled under."""
+
+    figure_id: str
+    article_id: str
+    total_key: str
+    place: str
+    kind: str
+    count: int
+    scope: str
+    is_subset: bool
+    entered_at: float = 0.0
+    schema: int = SCHEMA_VERSION
+
+
+class DeadLetter(WireRecord):
+    """``<topic>.deadletter``: a message a stage could not handle, with why."""
+
+    stage: str
+    reason: str
+    detail: str
+    topic: str
+    partition: int
+    offset: int
+    key_b64: str | None
+    value_b64: str
+    failed_at: float
+    schema: int = SCHEMA_VERSION
+
+
+class BadRecord(ValueError):
+    """A message that cannot become the record its topic promises."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+R = TypeVar("R", bound=WireRecord)
+
+
+def _accepts(annotation: Any, value: Any) -> bool:
+    """Shallow type check of a decoded JSON value against a field annotation."""
+    if annotation is Any:
+        return True
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return any(_accepts(arg, value) for arg in typing.get_args(annotation))
+    if annotation is type(None):
+        return value is None
+    if origin is not None:
+        annotation = origin
+    if annotation is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if annotation is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, annotation)
+
+
+def decode(cls: type[R], raw: bytes | None) -> R:
+    """Turn message bytes into ``cls``, or raise :class:`BadRecord` saying why."""
+    if not raw:
+        raise BadRecord("empty", "message has no value")
+    try:
+        payload = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise BadRecord("not_json", str(exc)[:200]) from None
+    return from_payload(cls, payload)
+
+
+def from_payload(cls: type[R], payload: Any) -> R:
+    """Validate a decoded JSON object against ``cls``; unknown fields are ignored."""
+    if not isinstance(payload, dict):
+        raise BadRecord("not_object", f"expected a JSON object, got {type(payload).__name__}")
+    version = payload.get("schema", SCHEMA_VERSION)
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise BadRecord("schema_version", f"unsupported schema version {version!r}")
+    hints = _field_types(cls)
+    defaults = cls._options.defaults
+    kwargs: dict[str, Any] = {}
+    for name, annotation in hints.items():
+        if name not in payload:
+            if name not in defaults:
+                raise BadRecord("missing_field", f"{cls.__name__}.{name} is required")
+            continue
+        value = payload[name]
+        if not _accepts(annotation, value):
+            raise BadRecord("wrong_type", f"{cls.__name__}.{name} has type {type(value).__name__}")
+        kwargs[name] = value
+    return cls(**kwargs)
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _field_types(cls: type) -> dict[str, Any]:
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = {k: v for k, v in typing.get_type_hints(cls).items() if not k.startswith("_")}
+        _HINTS[cls] = hints
+    return hints
+
+
+def b64(data: bytes | None) -> str | None:
+    """Base64 text of raw bytes, for carrying them inside JSON."""
+    return None if data is None else base64.b64encode(data).decode("ascii")
+
+
+def article_id_for(url: str | None, content: str | bytes | None = None) -> str:
+    """The article id: a hash of the canonical URL, or of the content where there is none."""
+    basis: bytes
+    if url:
+        basis = url.strip().encode("utf-8")
+    elif isinstance(content, bytes):
+        basis = content
+    else:
+        basis = (content or "").encode("utf-8")
+    return hashlib.sha256(basis).hexdigest()[:20]

@@ -1,0 +1,101 @@
+"""Settings, read from environment variables in this one module.
+
+Every variable is prefixed ``WIRECOUNT_`` except ``KAFKA_BROKER``, the name
+operators expect. The pure logic of each stage never reads the environment: it
+gets values from a :class:`Settings` passed in by the wiring.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STAGES = ("fetcher", "parser", "extractor", "aggregator")
+
+# Default HTTP ports for /metrics, /health and the API, one per stage so that
+# all four workers can run on one host; replicas set WIRECOUNT_WEB_PORT.
+DEFAULT_WEB_PORTS = {"fetcher": 6061, "parser": 6062, "extractor": 6063, "aggregator": 6064}
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a worker or command can be configured with."""
+
+    # host:port of a Kafka broker; empty means "start the embedded one".
+    kafka_broker: str = ""
+    # "tansu" turns on the workarounds for the embedded broker's known faults.
+    broker_flavour: str = "kafka"
+    flow_partitions: int = 4
+    deadletter_partitions: int = 1
+    web_host: str = "127.0.0.1"
+    web_port: int = 0  # 0: the stage's default port
+    data_dir: Path = field(default_factory=lambda: Path(".wirecount"))
+    # faust table store: "memory://" or "rocksdb://" (rocksdict underneath).
+    table_store: str = "rocksdb://"
+    log_level: str = "info"
+    # Parser limits: larger raw pages are dead-lettered, not parsed.
+    max_html_bytes: int = 5 * 1024 * 1024
+    min_text_chars: int = 80
+    # Consumer-group session timeout; Tansu holds a join for half of it.
+    session_timeout_s: float = 10.0
+    # Fetcher: the YAML file listing feeds, and how it introduces itself.
+    sources_file: Path | None = None
+    user_agent: str = "wirecount/0.1 (+https://github.com/wirecount/wirecount)"
+
+    @property
+    def on_tansu(self) -> bool:
+        """True when the broker is the embedded Tansu (see DESIGN.md for its faults)."""
+        return self.broker_flavour == "tansu"
+
+    def port_for(self, stage: str) -> int:
+        """The HTTP port a worker of ``stage`` listens on."""
+        return self.web_port or DEFAULT_WEB_PORTS[stage]
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Build :class:`Settings` from the environment (or a mapping, in tests)."""
+    env = os.environ if env is None else env
+    broker = env.get("KAFKA_BROKER", "").strip()
+    for prefix in ("kafka://", "tcp://"):
+        broker = broker.removeprefix(prefix)
+    store = env.get("WIRECOUNT_TABLE_STORE", "rocksdb://").strip()
+    if store not in ("memory://", "rocksdb://"):
+        raise ValueError(f"WIRECOUNT_TABLE_STORE must be memory:// or rocksdb://, got {store!r}")
+    return Settings(
+        kafka_broker=broker,
+        broker_flavour=env.get("WIRECOUNT_BROKER_FLAVOUR", "kafka").strip().lower() or "kafka",
+        flow_partitions=_int(env, "WIRECOUNT_PARTITIONS", 4),
+        deadletter_partitions=_int(env, "WIRECOUNT_DEADLETTER_PARTITIONS", 1),
+        web_host=env.get("WIRECOUNT_WEB_HOST", "127.0.0.1").strip(),
+        web_port=_int(env, "WIRECOUNT_WEB_PORT", 0),
+        data_dir=Path(env.get("WIRECOUNT_DATA_DIR", ".wirecount")),
+        table_store=store,
+        log_level=env.get("WIRECOUNT_LOG_LEVEL", "info").strip().lower(),
+        max_html_bytes=_int(env, "WIRECOUNT_MAX_HTML_BYTES", 5 * 1024 * 1024),
+        min_text_chars=_int(env, "WIRECOUNT_MIN_TEXT_CHARS", 80),
+        session_timeout_s=_float(env, "WIRECOUNT_SESSION_TIMEOUT_S", 10.0),
+        sources_file=Path(env["WIRECOUNT_SOURCES_FILE"]) if env.get("WIRECOUNT_SOURCES_FILE") else None,
+        user_agent=env.get("WIRECOUNT_USER_AGENT", "").strip() or Settings.user_agent,
+    )

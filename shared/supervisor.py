@@ -1,0 +1,313 @@
+"""Run the whole pipeline on one machine: broker, topics, one process per worker.
+
+``make run`` uses it; so do the end-to-end tests and the benchmarks, so what a
+newcomer runs is what the tests prove. Without ``KAFKA_BROKER`` it starts the
+embedded broker and stops it last.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+from prometheus_client.parser import text_string_to_metric_families
+
+from shared import topics
+from shared.admin import ensure_pipeline_topics
+from shared.broker import EmbeddedBroker, free_port, wait_for_port
+from shared.settings import DEFAULT_WEB_PORTS, STAGES, Settings
+
+PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM if the supervisor dies, so no worker outlives it."""
+    # Not on Linux: Ctrl-C and stop() still end the workers.
+    with contextlib.suppress(OSError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+@dataclass
+class WorkerProcess:
+    """One worker process started by the supervisor."""
+
+    stage: str
+    port: int
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    @property
+    def url(self) -> str:
+        """Base URL of its HTTP endpoints."""
+        return f"http://127.0.0.1:{self.port}"
+
+
+def http_get(url: str, timeout_s: float = 5.0) -> tuple[int, bytes]:
+    """GET ``url``; the status and body, also for error statuses."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout_s) as response:
+            return int(response.status), response.read()
+    except urllib.error.HTTPError as exc:
+        return int(exc.code), exc.read()
+
+
+def scrape(url: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """Samples of a /metrics page, keyed by (name, sorted labels)."""
+    _, body = http_get(url + "/metrics")
+    samples = {}
+    for family in text_string_to_metric_families(body.decode()):
+        for s in family.samples:
+            samples[(s.name, tuple(sorted(s.labels.items())))] = s.value
+    return samples
+
+
+def metric_sum(
+    samples: Mapping[tuple[str, tuple[tuple[str, str], ...]], float], name: str, **labels: str
+) -> float:
+    """Sum of the samples of ``name`` whose labels include ``labels``."""
+    want = set(labels.items())
+    return sum(v for (n, lab), v in samples.items() if n == name and want <= set(lab))
+
+
+@dataclass
+class Pipeline:
+    """The broker (embedded unless configured) and the workers, as child processes."""
+
+    settings: Settings
+    workdir: Path
+    replicas: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STAGES, 1))
+    extra_env: dict[str, str] = field(default_factory=dict)
+    broker: EmbeddedBroker | None = None
+    workers: list[WorkerProcess] = field(default_factory=list)
+    bootstrap: str = ""
+    # Tests set False so they never collide with a pipeline already running here.
+    default_ports: bool = True
+
+    def start(self, timeout_s: float = 90.0) -> Pipeline:
+        """Start broker and workers; return once every worker answers /health."""
+        logs_dir = self.workdir / "logs"
+        logs_dir.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ) | self.extra_env
+        if self.settings.kafka_broker:
+            self.bootstrap = self.settings.kafka_broker
+        else:
+            self.broker = EmbeddedBroker(log_path=logs_dir / "broker.log").start()
+            self.bootstrap = self.broker.bootstrap
+            env["WIRECOUNT_BROKER_FLAVOUR"] = "tansu"
+        env["KAFKA_BROKER"] = self.bootstrap
+        ensure_pipeline_topics(self.settings, self.bootstrap)
+        for stage in STAGES:
+            for _ in range(self.replicas.get(stage, 0)):
+                self.spawn(stage, env)
+        deadline = time.monotonic() + timeout_s
+        for worker in self.workers:
+            self.wait_healthy(worker, deadline)
+        return self
+
+    def spawn(self, stage: str, env: Mapping[str, str]) -> WorkerProcess:
+        """Start one more worker of ``stage``."""
+        port = self._port_for(stage)
+        log_path = self.workdir / "logs" / f"{stage}-{port}.log"
+        child_env = dict(env) | {
+            "WIRECOUNT_WEB_PORT": str(port),
+            "WIRECOUNT_DATA_DIR": str(self.workdir / "data"),
+        }
+        with open(log_path, "ab") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-m", f"services.{stage}"],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=child_env,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
+        worker = WorkerProcess(stage, port, process, log_path)
+        self.workers.append(worker)
+        return worker
+
+    def _port_for(self, stage: str) -> int:
+        taken = {w.port for w in self.workers}
+        default = DEFAULT_WEB_PORTS[stage]
+        if not self.default_ports:
+            return free_port()
+        try:
+            wait_for_port("127.0.0.1", default, 0.05)
+        except TimeoutError:
+            if default not in taken:
+                return default
+        return free_port()
+
+    def wait_healthy(self, worker: WorkerProcess, deadline: float) -> None:
+        """Block until ``worker`` answers /health with 200, or raise."""
+        while time.monotonic() < deadline:
+            if worker.process.poll() is not None:
+                raise RuntimeError(
+                    f"{worker.stage} exited with {worker.process.returncode}; see {worker.log_path}"
+                )
+            try:
+                if http_get(worker.url + "/health", 1.0)[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"{worker.stage} did not become healthy; see {worker.log_path}")
+
+    def of(self, stage: str) -> list[WorkerProcess]:
+        """The running workers of ``stage``."""
+        return [w for w in self.workers if w.stage == stage and w.process.poll() is None]
+
+    def stage_metric(self, stage: str, name: str, **labels: str) -> float:
+        """A metric summed over every replica of ``stage``."""
+        total = 0.0
+        for worker in self.of(stage):
+            try:
+                total += metric_sum(scrape(worker.url), name, **labels)
+            except OSError:
+                continue
+        return total
+
+    def idle_after(self, published: int) -> bool:
+        """True once ``published`` raw articles went through every stage (or a dead-letter topic)."""
+        parsed_in = self.stage_metric("parser", "wirecount_parser_messages_consumed_total", topic=topics.RAW)
+        parsed_out = self.stage_metric(
+            "parser", "wirecount_parser_messages_produced_total", topic=topics.PARSED
+        )
+        extract_in = self.stage_metric(
+            "extractor", "wirecount_extractor_messages_consumed_total", topic=topics.PARSED
+        )
+        extract_out = self.stage_metric(
+            "extractor", "wirecount_extractor_messages_produced_total", topic=topics.EXTRACTED
+        )
+        agg = "wirecount_aggregator_messages_"
+        routed_in = self.stage_metric("aggregator", agg + "consumed_total", topic=topics.EXTRACTED)
+        figures_out = self.stage_metric("aggregator", agg + "produced_total", topic=topics.AGGREGATOR_FIGURES)
+        figures_in = self.stage_metric("aggregator", agg + "consumed_total", topic=topics.AGGREGATOR_FIGURES)
+        return (
+            parsed_in >= published
+            and extract_in >= parsed_out
+            and routed_in >= extract_out
+            and figures_in >= figures_out
+        )
+
+    def wait_idle(self, published: int, timeout_s: float = 120.0) -> None:
+        """Block until :meth:`idle_after` holds, or raise TimeoutError."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.idle_after(published):
+                return
+            time.sleep(0.25)
+        raise TimeoutError(f"the pipeline did not finish {published} articles within {timeout_s} s")
+
+    def totals(self) -> dict[str, object]:
+        """The aggregator's ``GET /totals`` answer."""
+        _, body = http_get(self.of("aggregator")[0].url + "/totals")
+        return dict(orjson.loads(body))
+
+    def stop(self, timeout_s: float = 15.0) -> None:
+        """Stop every worker (SIGTERM, then SIGKILL), then the embedded broker."""
+        for worker in self.workers:
+            if worker.process.poll() is None:
+                worker.process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + timeout_s
+        for worker in self.workers:
+            try:
+                worker.process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                worker.process.kill()
+                worker.process.wait()
+        if self.broker is not None:
+            self.broker.stop()
+
+    def __enter__(self) -> Pipeline:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _print_summary(pipeline: Pipeline, published: int) -> None:
+    totals = pipeline.totals()
+    print(f"\n{published} example article(s) went through the pipeline. Totals by place and kind:")
+    print(f"  {'place':<28} {'kind':<10} {'count':>7} {'figures':>8}")
+    for row in totals.get("totals", []):  # type: ignore[union-attr]
+        print(f"  {row['place']:<28} {row['kind']:<10} {row['count']:>7} {row['figures']:>8}")
+    aggregator = pipeline.of("aggregator")[0]
+    print(f"\nAPI:      {aggregator.url}/totals")
+    for worker in pipeline.workers:
+        print(f"metrics:  {worker.url}/metrics   ({worker.stage}, pid {worker.process.pid})")
+    broker = pipeline.broker.process if pipeline.broker else None
+    where = f"(embedded, pid {broker.pid})" if broker else "(external)"
+    print(f"broker:   {pipeline.bootstrap}   {where}")
+    print(f"logs:     {pipeline.workdir / 'logs'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m shared.supervisor``: run the pipeline, publish examples, keep running."""
+    import argparse
+
+    from services.fetcher.publish import publish
+    from shared import logs
+    from shared.settings import load_settings
+
+    parser = argparse.ArgumentParser(prog="python -m shared.supervisor", description=__doc__)
+    parser.add_argument("--publish", type=Path, nargs="*", default=[], help="files or folders to publish")
+    parser.add_argument("--workdir", type=Path, default=Path(".wirecount"), help="logs and table data")
+    parser.add_argument(
+        "--exit-when-done", action="store_true", help="stop once the published articles flowed"
+    )
+    args = parser.parse_args(argv)
+    logs.configure("warning")
+    settings = load_settings()
+    pipeline = Pipeline(settings, args.workdir)
+    stop = False
+
+    def on_signal(signum: int, frame: object) -> None:
+        nonlocal stop
+        stop = True
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        print("starting broker and workers ...", flush=True)
+        pipeline.start()
+        published = 0
+        if args.publish:
+            env_settings = load_settings(
+                {**os.environ, "KAFKA_BROKER": pipeline.bootstrap}
+                | ({"WIRECOUNT_BROKER_FLAVOUR": "tansu"} if pipeline.broker else {})
+            )
+            report = publish(args.publish, env_settings, progress=False)
+            for error in report.errors:
+                print(f"error: {error}", file=sys.stderr)
+            published = report.published
+            pipeline.wait_idle(published)
+        _print_summary(pipeline, published)
+        if not args.exit_when_done:
+            print("\nrunning; Ctrl-C stops everything", flush=True)
+            while not stop:
+                for worker in pipeline.workers:
+                    if worker.process.poll() is not None:
+                        print(f"{worker.stage} exited ({worker.process.returncode}); see {worker.log_path}")
+                        return 1
+                time.sleep(1.0)
+    except KeyboardInterrupt:
+        print("\nstopping ...", flush=True)
+    finally:
+        pipeline.stop()
+        print("stopped: " + ", ".join(f"{w.stage} pid {w.process.pid}" for w in pipeline.workers), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

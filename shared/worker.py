@@ -1,0 +1,228 @@
+"""What every worker shares: the faust app, metrics, health, and per-message error handling.
+
+A stage's ``app`` module builds a :class:`StageRuntime`, declares its agent and
+hands each event to :meth:`StageRuntime.handle` together with the stage's pure
+function. ``handle`` owns the rules every stage follows: decode, process, send,
+count; any message the function rejects goes to the dead-letter topic with its
+reason, and the agent goes on with the next one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import faust
+from faust.types import EventT, TopicT
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+
+from shared import codec, logs
+from shared.records import SCHEMA_VERSION, BadRecord, DeadLetter, WireRecord, b64
+from shared.settings import Settings
+from shared.topics import STAGE_INPUT, deadletter_of
+
+codec.register()
+log = logging.getLogger(__name__)
+
+# Reasons that are the worker's fault rather than the input's; still dead-lettered,
+# so nothing is lost, but logged with a stack trace.
+INTERNAL_ERROR = "internal_error"
+TIMEOUT = "timeout"
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One record a stage's function wants sent."""
+
+    topic: TopicT
+    key: str
+    value: WireRecord
+
+
+StageFunction = Callable[[bytes], Sequence[Output]]
+
+
+def make_app(stage: str, settings: Settings, **overrides: Any) -> faust.App:
+    """A faust app for ``stage`` with the settings every worker needs."""
+    port = settings.port_for(stage)
+    options: dict[str, Any] = {
+        "broker": f"kafka://{settings.kafka_broker}",
+        "store": settings.table_store,
+        # One data directory per process: RocksDB locks its files.
+        "datadir": str(settings.data_dir / f"{stage}-{port}"),
+        "web_host": settings.web_host,
+        "web_port": port,
+        "web_bind": settings.web_host,
+        "topic_partitions": settings.flow_partitions,
+        "topic_disable_leader": True,
+        "consumer_auto_offset_reset": "earliest",
+        "broker_session_timeout": settings.session_timeout_s,
+        "broker_heartbeat_interval": max(1.0, settings.session_timeout_s / 4),
+        "processing_guarantee": "at_least_once",
+        "autodiscover": False,
+        "web_enabled": True,
+    }
+    if settings.on_tansu:
+        # Tansu answers ListOffsets(latest) with the last *batch*'s base + 1;
+        # one record per batch makes that answer the true end (DESIGN.md).
+        options["producer_max_batch_size"] = 1
+    options.update(overrides)
+    return faust.App(f"wirecount-{stage}", **options)
+
+
+class StageRuntime:
+    """The app, topics, metrics and web endpoints of one stage's worker."""
+
+    def __init__(
+        self,
+        stage: str,
+        settings: Settings,
+        *,
+        registry: CollectorRegistry | None = None,
+        offload: bool = False,
+        time_limit_s: float = 60.0,
+    ) -> None:
+        from shared.metrics import stage_metrics
+
+        self.stage = stage
+        self.settings = settings
+        self.app = make_app(stage, settings)
+        self.registry = registry or CollectorRegistry()
+        self.metrics = stage_metrics(stage, self.registry)
+        self.metrics.info.info({"schema": str(SCHEMA_VERSION), "stage": stage})
+        self.offload = offload
+        self.time_limit_s = time_limit_s
+        self.input_topic: TopicT | None = None
+        self.deadletter_topic: TopicT | None = None
+        input_name = STAGE_INPUT.get(stage)
+        if input_name:
+            # Raw bytes in: decoding is ours, so undecodable input reaches the
+            # dead-letter topic with its original bytes instead of being skipped.
+            self.input_topic = self.raw_topic(input_name)
+            self.deadletter_topic = self.topic(deadletter_of(input_name), DeadLetter)
+        self._install_views()
+
+    def raw_topic(self, name: str) -> TopicT:
+        """An input topic whose keys and values reach the agent as the bytes on the wire."""
+        return self.app.topic(name, key_serializer="raw", value_serializer="raw")
+
+    def topic(self, name: str, value_type: type[WireRecord]) -> TopicT:
+        """An output topic carrying ``value_type`` records keyed by strings."""
+        return self.app.topic(name, key_type=str, value_type=value_type, value_serializer=codec.CODEC_NAME)
+
+    # -- per message -------------------------------------------------------
+
+    async def handle(self, event: EventT, fn: StageFunction) -> None:
+        """Process one event with ``fn``; dead-letter it with a reason if that fails.
+
+        ``messages_consumed_total`` counts a message once it is finished (sent on
+        or dead-lettered), so "consumed == produced upstream" means the stage is idle.
+        """
+        m = self.metrics
+        started = time.perf_counter()
+        try:
+            await self._process(event, fn, started)
+        finally:
+            m.consumed.labels(event.message.topic).inc()
+
+    async def _process(self, event: EventT, fn: StageFunction, started: float) -> None:
+        m = self.metrics
+        try:
+            outputs = await self._run(fn, event.message.value)
+        except BadRecord as exc:
+            await self.dead_letter(event, exc.reason, exc.detail)
+            return
+        except TimeoutError:
+            await self.dead_letter(event, TIMEOUT, f"processing took over {self.time_limit_s} s")
+            return
+        except Exception as exc:  # errors are data: one bad message never stops the agent
+            log.exception("processing failed", extra={"stage": self.stage, "offset": event.message.offset})
+            await self.dead_letter(event, INTERNAL_ERROR, f"{type(exc).__name__}: {exc}"[:500])
+            return
+        for out in outputs:
+            await out.topic.send(key=out.key, value=out.value)
+            m.produced.labels(out.topic.get_topic_name()).inc()
+        finished = time.time()
+        m.processing_seconds.observe(time.perf_counter() - started)
+        m.last_processed.set(finished)
+        entered = getattr(outputs[0].value, "entered_at", 0.0) if outputs else 0.0
+        if entered:
+            m.latency_seconds.observe(max(0.0, finished - entered))
+
+    async def _run(self, fn: StageFunction, value: bytes) -> Sequence[Output]:
+        if not self.offload:
+            return fn(value)
+        # CPU-heavy stages run in a thread so heartbeats and the web server keep
+        # answering while a large page is parsed.
+        loop = asyncio.get_running_loop()
+        return await asyncio.wait_for(loop.run_in_executor(None, fn, value), self.time_limit_s)
+
+    async def dead_letter(self, event: EventT, reason: str, detail: str) -> None:
+        """Send the original message, with why it failed, to the stage's dead-letter topic."""
+        message = event.message
+        key = message.key if isinstance(message.key, bytes) else None
+        value = message.value if isinstance(message.value, bytes) else b""
+        letter = DeadLetter(
+            stage=self.stage,
+            reason=reason,
+            detail=detail,
+            topic=message.topic,
+            partition=message.partition,
+            offset=message.offset,
+            key_b64=b64(key),
+            value_b64=b64(value) or "",
+            failed_at=logs.now(),
+        )
+        assert self.deadletter_topic is not None
+        await self.deadletter_topic.send(key=key.decode("utf-8", "replace") if key else None, value=letter)
+        self.metrics.failures.labels(reason).inc()
+        self.metrics.deadlettered.labels(reason).inc()
+        log.warning(
+            "message dead-lettered",
+            extra={"stage": self.stage, "reason": reason, "detail": detail[:200], "offset": message.offset},
+        )
+
+    # -- web ---------------------------------------------------------------
+
+    def healthy(self) -> bool:
+        """True while every agent of the app is running."""
+        agents = list(self.app.agents.values())
+        return not any(actor.crashed for agent in agents for actor in agent._actors)
+
+    def _install_views(self) -> None:
+        runtime = self
+
+        @self.app.page("/metrics")
+        async def metrics(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+            runtime.metrics.healthy.set(1 if runtime.healthy() else 0)
+            # aiohttp wants the charset apart from the content type.
+            content_type = CONTENT_TYPE_LATEST.split(";", 1)[0] + "; version=0.0.4"
+            return web.bytes(generate_latest(runtime.registry), content_type=content_type)
+
+        @self.app.page("/health")
+        async def health(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+            ok = runtime.healthy()
+            body = {"stage": runtime.stage, "status": "ok" if ok else "unhealthy"}
+            return web.json(body, status=200 if ok else 503)
+
+
+def run_worker(runtime: StageRuntime) -> None:
+    """Create the pipeline's topics, then run the stage's faust worker until stopped."""
+    from shared.admin import ensure_pipeline_topics
+
+    ensure_pipeline_topics(runtime.settings)
+    # faust creates only the last level of its data directory.
+    Path(runtime.app.conf.datadir).mkdir(parents=True, exist_ok=True)
+    worker = faust.Worker(
+        runtime.app,
+        loglevel=runtime.settings.log_level,
+        quiet=True,  # no banner or spinner: logs are JSON lines
+        logging_config=logs.dict_config(runtime.settings.log_level),
+    )
+    log.info("worker starting", extra={"stage": runtime.stage, "broker": runtime.settings.kafka_broker})
+    worker.execute_from_commandline()

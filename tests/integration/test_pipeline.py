@@ -1,0 +1,141 @@
+"""End to end: the four workers as real processes over the embedded broker."""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+
+from services.fetcher.publish import publish
+from shared import topics
+from shared.records import DeadLetter, ParsedArticle, RawArticle, decode
+from shared.settings import load_settings
+from shared.supervisor import Pipeline
+from tests.conftest import EXAMPLES, consume_all, produce
+
+pytestmark = pytest.mark.integration
+
+EXAMPLE_COUNT = 5  # four HTML pages and one JSON Lines record under examples/
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
+    """Broker and four workers, with the examples published and fully processed."""
+    workdir = tmp_path_factory.mktemp("pipeline")
+    running = Pipeline(load_settings({}), workdir, default_ports=False).start()
+    try:
+        settings = load_settings({"KAFKA_BROKER": running.bootstrap, "WIRECOUNT_BROKER_FLAVOUR": "tansu"})
+        report = publish([EXAMPLES], settings, progress=False)
+        assert report.errors == []
+        assert report.published == EXAMPLE_COUNT
+        running.wait_idle(EXAMPLE_COUNT, timeout_s=120)
+        yield running
+    finally:
+        running.stop()
+
+
+def test_every_example_reaches_the_aggregator(pipeline: Pipeline) -> None:
+    extracted = consume_all(pipeline.bootstrap, topics.EXTRACTED, EXAMPLE_COUNT)
+    records = [orjson.loads(v) for v in extracted]
+    assert len(records) == EXAMPLE_COUNT
+    assert {r["lang"] for r in records} == {"ar", "en"}
+    assert all(r["casualties"] for r in records), "every example states casualty figures"
+    for record in records:
+        assert record["entered_at"] > 0
+        assert record["extracted_at"] >= record["entered_at"]
+
+
+def test_parsed_offsets_survive_the_wire(pipeline: Pipeline) -> None:
+    parsed = [decode(ParsedArticle, v) for v in consume_all(pipeline.bootstrap, topics.PARSED, EXAMPLE_COUNT)]
+    assert len(parsed) == EXAMPLE_COUNT
+    for article in parsed:
+        assert article.sentences, article.url
+        for start, end in article.sentences:
+            assert 0 <= start < end <= len(article.text)
+        assert "Read also" not in article.text and "اقرأ أيضاً" not in article.text
+
+
+def test_totals_add_incidents_but_not_subsets_or_running_tolls(pipeline: Pipeline) -> None:
+    totals = pipeline.totals()
+    rows = {(r["place"], r["kind"]): r["count"] for r in totals["totals"]}
+    killed = sum(count for (_, kind), count in rows.items() if kind == "killed")
+    # The Gaza ministry's running toll of 43,972 must never be added to incidents.
+    assert 0 < killed < 1000, rows
+    assert any(kind == "injured" for _, kind in rows), rows
+    assert any(kind == "captured" for _, kind in rows), rows
+
+
+def dead_letters_keyed(pipeline: Pipeline, topic: str, key: bytes) -> list[DeadLetter]:
+    """Dead letters of messages sent to ``topic`` with ``key``, waiting for the first one."""
+    wanted = base64.b64encode(key).decode()
+    values = consume_all(
+        pipeline.bootstrap,
+        topics.deadletter_of(topic),
+        expect=10_000,
+        timeout_s=30,
+        until=lambda v: orjson.loads(v).get("key_b64") == wanted,
+    )
+    return [d for d in (decode(DeadLetter, v) for v in values) if d.key_b64 == wanted]
+
+
+@pytest.mark.parametrize(
+    ("topic", "value", "reason"),
+    [
+        (topics.RAW, b"\x00\x01 definitely not json", "not_json"),
+        (topics.RAW, b'{"article_id": 12}', "wrong_type"),
+        (topics.PARSED, b'{"article_id": "x"}', "missing_field"),
+        (topics.EXTRACTED, b"[]", "not_object"),
+    ],
+)
+def test_bad_messages_are_dead_lettered_with_original_bytes(
+    pipeline: Pipeline, topic: str, value: bytes, reason: str
+) -> None:
+    produce(pipeline.bootstrap, topic, [(b"poison-" + reason.encode(), value)])
+    letters = [
+        decode(DeadLetter, v) for v in consume_all(pipeline.bootstrap, topics.deadletter_of(topic), 50, 20)
+    ]
+    mine = [d for d in letters if base64.b64decode(d.value_b64) == value]
+    assert mine, f"no dead letter for {value!r} on {topic}"
+    assert mine[0].reason == reason
+    assert mine[0].topic == topic
+    assert mine[0].detail
+
+
+def test_a_page_without_an_article_is_dead_lettered_and_the_next_one_flows(pipeline: Pipeline) -> None:
+    consumed = "wirecount_parser_messages_consumed_total"
+    produced = "wirecount_parser_messages_produced_total"
+    consumed_before = pipeline.stage_metric("parser", consumed, topic=topics.RAW)
+    produced_before = pipeline.stage_metric("parser", produced, topic=topics.PARSED)
+    empty = RawArticle(
+        article_id="empty-page", url="https://x.example/empty", html="<html><body></body></html>"
+    )
+    good_html = (EXAMPLES / "en-wire-airstrike-idlib.html").read_text(encoding="utf-8")
+    good = RawArticle(article_id="again", url="https://x.example/again", html=good_html, entered_at=1.0)
+    produce(pipeline.bootstrap, topics.RAW, [(b"empty-page", empty.dumps()), (b"again", good.dumps())])
+    deadline = time.monotonic() + 60
+    while pipeline.stage_metric("parser", consumed, topic=topics.RAW) < consumed_before + 2:
+        assert time.monotonic() < deadline, "the parser did not take both messages"
+        time.sleep(0.2)
+    assert pipeline.stage_metric("parser", produced, topic=topics.PARSED) == produced_before + 1
+    empty_letters = dead_letters_keyed(pipeline, topics.RAW, b"empty-page")
+    assert empty_letters and empty_letters[0].reason in {"no_content", "no_article"}
+
+
+def test_every_worker_serves_metrics_and_health(pipeline: Pipeline) -> None:
+    from shared.supervisor import http_get
+
+    for worker in pipeline.workers:
+        status, body = http_get(worker.url + "/health")
+        assert status == 200 and orjson.loads(body)["status"] == "ok"
+        status, body = http_get(worker.url + "/metrics")
+        assert status == 200
+        assert f"wirecount_{worker.stage}_healthy 1.0".encode() in body
+
+
+def test_workdir_holds_one_log_per_worker(pipeline: Pipeline) -> None:
+    logs = sorted(Path(pipeline.workdir, "logs").glob("*.log"))
+    assert {p.name.split("-")[0] for p in logs} >= {"fetcher", "parser", "extractor", "aggregator"}
