@@ -19,6 +19,7 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 from prometheus_client.parser import text_string_to_metric_families
@@ -240,7 +241,8 @@ def _print_summary(pipeline: Pipeline, published: int) -> None:
     totals = pipeline.totals()
     print(f"\n{published} example article(s) went through the pipeline. Totals by place and kind:")
     print(f"  {'place':<28} {'kind':<10} {'count':>7} {'figures':>8}")
-    for row in totals.get("totals", []):  # type: ignore[union-attr]
+    rows: list[dict[str, Any]] = totals.get("totals", [])  # type: ignore[assignment]
+    for row in rows:
         print(f"  {row['place']:<28} {row['kind']:<10} {row['count']:>7} {row['figures']:>8}")
     aggregator = pipeline.of("aggregator")[0]
     print(f"\nAPI:      {aggregator.url}/totals")

@@ -133,7 +133,8 @@ class StageRuntime:
     async def _process(self, event: EventT, fn: StageFunction, started: float) -> None:
         m = self.metrics
         try:
-            outputs = await self._run(fn, event.message.value)
+            # An absent value becomes b"", which decoding rejects as "empty".
+            outputs = await self._run(fn, event.message.value or b"")
         except BadRecord as exc:
             await self.dead_letter(event, exc.reason, exc.detail)
             return

@@ -44,7 +44,9 @@ def to_input(article: Mapping[str, Any]) -> ArticleInput:
     )
 
 
-def predict(articles: Iterable[Mapping[str, Any]], entities: Any | None) -> Iterator[tuple[str, list[dict[str, Any]], float]]:
+def predict(
+    articles: Iterable[Mapping[str, Any]], entities: Any | None
+) -> Iterator[tuple[str, list[dict[str, Any]], float]]:
     """(article id, predicted figures, seconds taken) per article."""
     for art in articles:
         t0 = time.perf_counter()
@@ -56,7 +58,18 @@ def baseline(article: Mapping[str, Any]) -> list[dict[str, Any]]:
     """A trivial baseline: every number up to four digits that is no year is an incident death toll."""
     text = (article.get("title") or "") + "\n" + (article.get("text") or "")
     values = [int(m.group()) for m in _DIGITS.finditer(text)]
-    return [{"kind": "killed", "count": v, "scope": "incident", "victims": "people", "location": None, "subset_of": None} for v in values if v not in _YEARS]
+    return [
+        {
+            "kind": "killed",
+            "count": v,
+            "scope": "incident",
+            "victims": "people",
+            "location": None,
+            "subset_of": None,
+        }
+        for v in values
+        if v not in _YEARS
+    ]
 
 
 def _entities(args: argparse.Namespace) -> Any | None:
@@ -80,16 +93,22 @@ def _row(name: str, tally: scoring.Tally) -> str:
     )
 
 
-def print_report(report: scoring.Report, base: scoring.Report, timings: Sequence[float], out: TextIO, max_errors: int) -> None:
+def print_report(
+    report: scoring.Report, base: scoring.Report, timings: Sequence[float], out: TextIO, max_errors: int
+) -> None:
     """The human-readable part of ``eval``: table, baseline, timing and errors."""
-    out.write(f"{'lang':<10} {'gold':>5} {'pred':>5} {'match':>5} {'P':>6} {'R':>6} {'F1':>6} {'victims':>7} {'place':>7} {'subset':>7}\n")
+    out.write(
+        f"{'lang':<10} {'gold':>5} {'pred':>5} {'match':>5} {'P':>6} {'R':>6} {'F1':>6} {'victims':>7} {'place':>7} {'subset':>7}\n"
+    )
     for lang in sorted(report.by_lang):
         out.write(_row(lang, report.by_lang[lang]) + "\n")
     out.write(_row("all", report.total) + "\n")
     out.write(_row("baseline", base.total) + "  (every number is a death toll)\n")
     if timings:
         ms = [t * 1000 for t in timings]
-        out.write(f"time per article: median {statistics.median(ms):.1f} ms, max {max(ms):.1f} ms, n={len(ms)}\n")
+        out.write(
+            f"time per article: median {statistics.median(ms):.1f} ms, max {max(ms):.1f} ms, n={len(ms)}\n"
+        )
     shown = report.errors[:max_errors]
     out.write(f"errors: {len(report.errors)} (showing {len(shown)})\n")
     for err in shown:
@@ -117,8 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     for name in ("predict", "eval"):
         cmd = sub.add_parser(name)
-        cmd.add_argument("--cache-dir", default=str(DEFAULT_CACHE), help="where the gazetteer index is cached")
-        cmd.add_argument("--no-entities", action="store_true", help="skip the entity step (no places or actors)")
+        cmd.add_argument(
+            "--cache-dir", default=str(DEFAULT_CACHE), help="where the gazetteer index is cached"
+        )
+        cmd.add_argument(
+            "--no-entities", action="store_true", help="skip the entity step (no places or actors)"
+        )
     sub.choices["predict"].add_argument("file", nargs="?", help="gold-format JSON Lines (default: stdin)")
     sub.choices["eval"].add_argument("--gold", required=True, help="gold-format JSON Lines")
     sub.choices["eval"].add_argument("--max-errors", type=int, default=200, help="errors to print")

@@ -100,7 +100,12 @@ class Report:
     errors: list[dict[str, Any]] = field(default_factory=list)
 
 
-def score_article(article_id: str, gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, Any]], errors: list[dict[str, Any]]) -> Tally:
+def score_article(
+    article_id: str,
+    gold: Sequence[Mapping[str, Any]],
+    pred: Sequence[Mapping[str, Any]],
+    errors: list[dict[str, Any]],
+) -> Tally:
     """Tally one article and append its errors (missed, spurious, wrong victims/location/subset)."""
     pairs = match_figures(gold, pred)
     tally = Tally(gold=len(gold), pred=len(pred), matched=len(pairs))
@@ -115,13 +120,17 @@ def score_article(article_id: str, gold: Sequence[Mapping[str, Any]], pred: Sequ
         else:
             errors.append(_error(article_id, "location", g, p))
         g_parent, p_parent = g.get("subset_of"), p.get("subset_of")
-        if (g_parent is None and p_parent is None) or (g_parent is not None and pairs.get(g_parent) == p_parent and p_parent is not None):
+        if (g_parent is None and p_parent is None) or (
+            g_parent is not None and pairs.get(g_parent) == p_parent and p_parent is not None
+        ):
             tally.subset_ok += 1
         else:
             errors.append(_error(article_id, "subset_of", g, p))
     matched_pred = set(pairs.values())
     errors.extend(_error(article_id, "missed", g, None) for gi, g in enumerate(gold) if gi not in pairs)
-    errors.extend(_error(article_id, "spurious", None, p) for pi, p in enumerate(pred) if pi not in matched_pred)
+    errors.extend(
+        _error(article_id, "spurious", None, p) for pi, p in enumerate(pred) if pi not in matched_pred
+    )
     return tally
 
 
@@ -132,16 +141,22 @@ def _brief(fig: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return {k: fig.get(k) for k in keys}
 
 
-def _error(article_id: str, what: str, gold: Mapping[str, Any] | None, pred: Mapping[str, Any] | None) -> dict[str, Any]:
+def _error(
+    article_id: str, what: str, gold: Mapping[str, Any] | None, pred: Mapping[str, Any] | None
+) -> dict[str, Any]:
     return {"id": article_id, "error": what, "gold": _brief(gold), "pred": _brief(pred)}
 
 
-def score(gold_articles: Sequence[Mapping[str, Any]], predictions: Mapping[str, Sequence[Mapping[str, Any]]]) -> Report:
+def score(
+    gold_articles: Sequence[Mapping[str, Any]], predictions: Mapping[str, Sequence[Mapping[str, Any]]]
+) -> Report:
     """Score predictions ({article id: figures}) against gold articles (SCHEMA.md format)."""
     report = Report()
     for art in gold_articles:
         art_id = str(art["id"])
-        tally = score_article(art_id, art.get("casualties") or [], predictions.get(art_id) or [], report.errors)
+        tally = score_article(
+            art_id, art.get("casualties") or [], predictions.get(art_id) or [], report.errors
+        )
         report.total.add(tally)
         report.by_lang.setdefault(str(art.get("lang", "?")), Tally()).add(tally)
     return report

@@ -72,7 +72,7 @@ def raw_from_json(obj: Any, *, where: str, entered_at: float) -> RawArticle:
     for name in ("url", "html", "text", "published", "lang", "title"):
         if obj.get(name) is not None and not isinstance(obj[name], str):
             raise InputError(where, f"'{name}' must be a string")
-    body = html if html is not None else text
+    body = str(html if html is not None else text)  # one of them is set, checked above
     if not body.strip():
         raise InputError(where, "'html'/'text' is empty")
     lang = obj.get("lang")

@@ -97,20 +97,8 @@ def parse_raw(raw: RawArticle, *, max_html_bytes: int, min_text_chars: int, now:
     if bodies[0] == "text":
         check_text_size(raw.text or "", max_html_bytes, "text")
         return _from_plain_text(raw, min_text_chars, now, warnings)
-    if bodies[0] == "html":
-        check_text_size(raw.html or "", max_html_bytes, "html")
-        html = raw.html or ""
-        sniff_binary(html[:4096].encode("utf-8", "surrogatepass"), None)
-        html, recover_warnings = recover_bytes(html, raw.charset)
-        html, mojibake_warnings = repair_mojibake(check_damage(html))
-        warnings += recover_warnings + mojibake_warnings
-    else:
-        data = decode_b64(raw.body_b64 or "", max_html_bytes)
-        check_size(len(data), max_html_bytes, "body")
-        sniff_binary(data, raw.content_type)
-        html, _encoding, decode_warnings = decode_bytes(data, raw.charset)
-        warnings += decode_warnings
-    return _from_html(raw, sanitise(strip_xml_declaration(html)), min_text_chars, now, warnings)
+    html = _html_of(raw, bodies[0], max_html_bytes, warnings)
+    return _from_html(raw, html, min_text_chars, now, warnings)
 
 
 def content_hash(text_norm: str) -> str:
@@ -124,6 +112,24 @@ def choose_article_id(raw: RawArticle, canonical_url: str | None) -> str:
     if canonical_url and canonical_url != normalise_url(raw.url):
         return article_id_for(canonical_url)
     return raw.article_id
+
+
+def _html_of(raw: RawArticle, body: str, max_html_bytes: int, warnings: list[str]) -> str:
+    """The page's markup as a clean string, from ``raw.html`` or ``raw.body_b64``; rejects bad payloads."""
+    if body == "html":
+        html = raw.html or ""
+        check_text_size(html, max_html_bytes, "html")
+        sniff_binary(html[:4096].encode("utf-8", "surrogatepass"), None)
+        html, recover_warnings = recover_bytes(html, raw.charset)
+        html, mojibake_warnings = repair_mojibake(check_damage(html))
+        warnings += recover_warnings + mojibake_warnings
+    else:
+        data = decode_b64(raw.body_b64 or "", max_html_bytes)
+        check_size(len(data), max_html_bytes, "body")
+        sniff_binary(data, raw.content_type)
+        html, _encoding, decode_warnings = decode_bytes(data, raw.charset)
+        warnings += decode_warnings
+    return sanitise(strip_xml_declaration(html))
 
 
 def _from_html(
@@ -144,14 +150,7 @@ def _from_html(
             raise _no_text(meta, max(text, fallback, key=len), links, min_text_chars)
         text, extraction = fallback, "fallback"
         warnings.append("trafilatura_empty")
-    if looks_like_listing(text, links):
-        raise BadRecord(
-            reasons.NO_ARTICLE, "the main text is mostly other articles' headlines: an index page"
-        )
-    if _is_teaser_list(meta, linked_headings(tree), text):
-        raise BadRecord(reasons.NO_ARTICLE, "the page lists linked headlines with teasers: an index page")
-    if _is_error_page(meta, title, text):
-        raise BadRecord(reasons.NO_ARTICLE, f"the page is an error page ({(title or '')[:60]!r})")
+    _reject_non_articles(meta, title, text, links, linked_headings(tree))
     published, source, date_warnings = resolve_date(meta.dates, tree, raw.url, raw.published, now)
     return _record(
         raw,
@@ -226,9 +225,23 @@ def _record(
     )
 
 
+def _reject_non_articles(
+    meta: PageMeta, title: str | None, text: str, links: list[str], headings: int
+) -> None:
+    """Raise NO_ARTICLE for index and error pages whose text passed the length check."""
+    if looks_like_listing(text, links):
+        raise BadRecord(
+            reasons.NO_ARTICLE, "the main text is mostly other articles' headlines: an index page"
+        )
+    if _is_teaser_list(meta, headings, text):
+        raise BadRecord(reasons.NO_ARTICLE, "the page lists linked headlines with teasers: an index page")
+    if _is_error_page(meta, title, text):
+        raise BadRecord(reasons.NO_ARTICLE, f"the page is an error page ({(title or '')[:60]!r})")
+
+
 def _no_text(meta: PageMeta, text: str, links: list[str], min_text_chars: int) -> BadRecord:
     """Why a page without enough main text is rejected: not an article, or no content at all."""
-    if len(links) >= 5 or meta.og_type == "website":
+    if len(links) >= _MIN_TEASERS or meta.kind == "index":
         return BadRecord(
             reasons.NO_ARTICLE, f"no article text and {len(links)} headline links: an index page"
         )

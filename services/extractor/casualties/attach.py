@@ -9,6 +9,7 @@ from services.extractor.casualties.candidates import victim_noun
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import match_at
 from services.extractor.casualties.model import VICTIMS, Candidate, Token
+from services.extractor.casualties.tokens import token_index
 
 _CIVILIAN_GROUPS = frozenset({"children", "women", "civilians"})
 _LOOKAHEAD = 4  # tokens after a bare toll where its noun phrase may name the victims ("عدد الشهداء المدنيين")
@@ -18,7 +19,9 @@ def _specific(cat: str | None) -> bool:
     return cat in VICTIMS and cat != "people"
 
 
-def _mixed_with(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str | None:
+def _mixed_with(
+    tokens: Sequence[Token], c: Candidate, lex: Lexicon, counted: frozenset[int] = frozenset()
+) -> str | None:
     """The category of a second noun joined to the count's noun with no count of its own."""
     k = c.np_end + 1
     if k >= len(tokens) or c.noun is None or c.number.source == "one":
@@ -28,8 +31,13 @@ def _mixed_with(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str | No
         tok = tokens[k + 1]
     elif not (lex.lang == "ar" and tok.text.startswith("و")):
         return None
+    if tok.index in counted:
+        return None  # "طفلين وامرأة": the woman is a count of her own
     noun = victim_noun(tok, lex)
-    return noun.category if noun is not None and noun.casualty_kind is None else None
+    # A noun with no count of its own widens the count ("13 طفلا ومواطنة"); "وطفلان" is a count itself.
+    if noun is None or noun.casualty_kind is not None or noun.number == "dual":
+        return None
+    return noun.category
 
 
 def _nearby_category(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str | None:
@@ -37,13 +45,18 @@ def _nearby_category(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str
     sentence = tokens[c.first].sentence
     lo = c.first
     toll_words = lex.cues.get("toll_words")
+    modifiers_before = 2  # "the civilian death toll": the words before the toll noun name the victims too
     for k in range(c.first - 1, max(-1, c.first - 13), -1):
         if tokens[k].sentence != sentence:
             break
         if match_at(tokens, k, toll_words) is not None:
-            lo = k  # the furthest toll word: "ارتفاع حصيلة ... في صفوف المدنيين والتي وصلت إلى"
-    window = list(range(lo, c.first)) + list(range(c.np_end + 1, min(len(tokens), c.np_end + 1 + _LOOKAHEAD)))
-    for k in window:
+            lo = max(0, k - modifiers_before)  # the furthest toll word: "ارتفاع حصيلة ... والتي وصلت إلى"
+    after = []
+    for k in range(c.np_end + 1, min(len(tokens), c.np_end + 1 + _LOOKAHEAD)):
+        if tokens[k].kind == "num" or match_at(tokens, k, lex.cues.get("subset_before")) is not None:
+            break  # the parts' nouns are theirs, not the total's
+        after.append(k)
+    for k in [*range(lo, c.first), *after]:
         noun = victim_noun(tokens[k], lex)
         if noun is not None and _specific(noun.category):
             return noun.category
@@ -53,9 +66,10 @@ def _nearby_category(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str
 def assign_victims(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
     """Fill ``victims`` for every figure; parts named by role or sex take their total's category."""
     pending: list[Candidate] = []
+    counted = frozenset(c.first for c in cands)
     for c in cands:
         cat = c.noun.category if c.noun is not None and c.noun.casualty_kind is None else None
-        other = _mixed_with(tokens, c, lex)
+        other = _mixed_with(tokens, c, lex, counted)
         c.mixed_noun = other is not None and other != cat
         if c.parent is not None and (not _specific(cat) or c.mixed_noun):
             c.victims = c.parent.victims
@@ -138,14 +152,15 @@ def assign_actors(tokens: Sequence[Token], cands: Sequence[Candidate], actors: S
             c.actor = c.parent.actor
             continue
         for group in clause_order(tokens, c, cands):
-            found = [a for a in actors if _clause_of(tokens, a.start) in group and getattr(a, "kind", "") != "monitor"]
+            found = [
+                a
+                for a in actors
+                if _clause_of(tokens, a.start) in group and getattr(a, "kind", "") != "monitor"
+            ]
             if found:
                 c.actor = min(found, key=lambda a: abs(a.start - tokens[c.first].start))
                 break
 
 
 def _clause_of(tokens: Sequence[Token], offset: int) -> int:
-    for t in tokens:
-        if t.end > offset:
-            return t.clause
-    return tokens[-1].clause if tokens else -1
+    return tokens[token_index(tokens, offset)].clause if tokens else -1

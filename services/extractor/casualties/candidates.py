@@ -17,6 +17,7 @@ from services.extractor.casualties.numbers import find_numbers
 
 _YEARS = range(1900, 2101)  # bare four-digit numbers in this range are years, not counts
 _MAX_MODIFIERS = 2  # adjectives allowed between a count and its noun ("12 more Syrian civilians")
+_RANGE_JOINERS = frozenset({"and", "to", "-", "و", "الى", "او", "or"})
 _DEFINITE = ("ال", "وال", "بال", "فال", "لل", "كال")
 
 
@@ -45,31 +46,74 @@ def _skip_modifiers(tokens: Sequence[Token], j: int, lex: Lexicon) -> int:
     return k
 
 
-def read_noun_phrase(tokens: Sequence[Token], n: NumberMention, lex: Lexicon) -> tuple[int, VictimNoun | None, str | None] | None:
+def read_noun_phrase(
+    tokens: Sequence[Token], n: NumberMention, lex: Lexicon
+) -> tuple[int, VictimNoun | None, str | None] | None:
     """(last token of the noun phrase, victim noun, partitive cue) after a count; None if it counts things."""
     if n.noun_included:
-        return (n.last, victim_noun(tokens[n.last], lex), None)
+        noun = victim_noun(tokens[n.last], lex) or victim_noun(tokens[n.first], lex)
+        return (n.last, noun, None)
     j = n.last + 1
     if j < len(tokens) and tokens[j].sentence == tokens[n.last].sentence:
         if match_at(tokens, j, lex.cues.get("block_nouns")) is not None:
             return None
         partitive = match_at(tokens, j, lex.cues.get("partitive_after"))
         if partitive is not None:
-            return (j + partitive[0] - 1, None, "partitive")
+            end = j + partitive[0] - 1
+            # "5 of the 9 victims": the part ends before the total's count, which is a figure itself.
+            return (end - 1 if tokens[end].kind == "num" else end, None, "partitive")
         k = _skip_modifiers(tokens, j, lex)
         if k < len(tokens) and tokens[k].sentence == tokens[n.last].sentence:
             noun = victim_noun(tokens[k], lex)
             if noun is not None:
                 return (k, noun, None)
+            if _unknown_people_noun(tokens[k], lex):
+                return (k, GUESSED_NOUN, None)
             if k > j and match_at(tokens, k, lex.cues.get("block_nouns")) is not None:
                 return None
     return (n.last, None, None)
 
 
+GUESSED_NOUN = VictimNoun("people", None, "plural")  # a noun not in the lexicon ("7 tourists")
+_MIN_GUESS_LEN = 4  # shorter words after a count are function words ("في", "and")
+
+
+def _unknown_people_noun(tok: Token, lex: Lexicon) -> bool:
+    """A word after a count that may name people the lexicon does not list; kinds.py then asks for a
+    trigger right next to it."""
+    if tok.kind != "word" or len(tok.text) < _MIN_GUESS_LEN:
+        return False
+    for cue in ("skippable", "qualifiers", "subset_before", "partitive_after", "block_nouns", "toll_words"):
+        if tok.forms & lex.cues[cue].by_first.keys():
+            return False
+    if tok.forms & lex.triggers.by_first.keys() or tok.forms & lex.numbers.keys():
+        return False
+    return lex.lang == "ar" or tok.text.endswith("s")
+
+
+def _predicative(tokens: Sequence[Token], j: int, lex: Lexicon) -> VictimNoun | None:
+    """The noun after "were"/"was" following a count or its partitive: "nine were women"."""
+    k = j
+    if k < len(tokens) and tokens[k].kind == "num":  # "of the 9 victims were children": skip the total
+        k += 1
+        while k < len(tokens) and k - j <= _MAX_MODIFIERS + 1 and victim_noun(tokens[k], lex) is None:
+            k += 1
+        k += 1
+    if k >= len(tokens) or match_at(tokens, k, lex.cues.get("be_verbs")) is None:
+        return None
+    k += 1
+    if k < len(tokens) and tokens[k].text in lex.one_words:
+        k += 1
+    return victim_noun(tokens[k], lex) if k < len(tokens) else None
+
+
 def _blocked_before(tokens: Sequence[Token], n: NumberMention, lex: Lexicon) -> bool:
-    """An age, a date or a label: "سن الـ 18", "aged 12", "resolution 2254"."""
+    """An age, a date or a label: "سن الـ 18", "aged 12", "resolution 2254", also "aged 14 and 15"."""
+    first = n.first
+    while first >= 2 and tokens[first - 1].text in _RANGE_JOINERS and tokens[first - 2].kind == "num":
+        first -= 2  # the range's first number decides
     for back in (1, 2):
-        k = n.first - back
+        k = first - back
         if k < 0:
             return False
         if match_at(tokens, k, lex.cues.get("before_block")) is not None:
@@ -79,7 +123,9 @@ def _blocked_before(tokens: Sequence[Token], n: NumberMention, lex: Lexicon) -> 
     return False
 
 
-def _qualifier(tokens: Sequence[Token], n: NumberMention, np_end: int, lex: Lexicon) -> tuple[str, tuple[int, int] | None]:
+def _qualifier(
+    tokens: Sequence[Token], n: NumberMention, np_end: int, lex: Lexicon
+) -> tuple[str, tuple[int, int] | None]:
     """The qualifier written before the count ("at least 12") or after its noun ("12 على الأقل")."""
     quals = lex.cues.get("qualifiers")
     before = match_ending_at(tokens, n.first - 1, quals, longest=4)
@@ -101,7 +147,7 @@ def _cue_before(tokens: Sequence[Token], pos: int, lex: Lexicon) -> tuple[str, i
 
 
 def _cue_after(tokens: Sequence[Token], np_end: int, lex: Lexicon) -> bool:
-    """"were among those killed" after the noun phrase."""
+    """Whether "were among those killed" or the like follows the noun phrase."""
     j = np_end + 1
     skippable = lex.cues.get("skippable")
     for _ in range(3):
@@ -140,7 +186,9 @@ def _is_toll(tokens: Sequence[Token], start: int, first: int, lex: Lexicon) -> b
     return _toll_before(tokens, prev - 1, lex)
 
 
-def build_candidate(tokens: Sequence[Token], n: NumberMention, lex: Lexicon, segment: str) -> Candidate | None:
+def build_candidate(
+    tokens: Sequence[Token], n: NumberMention, lex: Lexicon, segment: str
+) -> Candidate | None:
     """A candidate for one count, or None when the count is of things, time, an age or a year."""
     if _blocked_before(tokens, n, lex):
         return None
@@ -152,18 +200,26 @@ def build_candidate(tokens: Sequence[Token], n: NumberMention, lex: Lexicon, seg
     if bare and n.source == "digits" and n.value in _YEARS:
         return None
     qualifier, qspan = _qualifier(tokens, n, np_end, lex)
-    cand = Candidate(segment=segment, number=n, np_end=np_end, noun=noun, qualifier=qualifier, qualifier_span=qspan)
+    cand = Candidate(
+        segment=segment, number=n, np_end=np_end, noun=noun, qualifier=qualifier, qualifier_span=qspan
+    )
     cand.bare = bare
     cand.sentence = tokens[n.first].sentence
     start = qspan[0] if qspan is not None and qspan[0] < n.first else n.first
     cue = _cue_before(tokens, start - 1, lex)
+    predicative = _predicative(tokens, np_end + 1, lex) if noun is None or partitive else None
+    if predicative is not None:
+        cand.noun = predicative
+        cand.bare = False
     if partitive is not None:
         cand.subset_cue = "partitive"
+        if np_end + 2 < len(tokens) and tokens[np_end + 1].kind == "num":
+            cand.notes.append(f"partitive_of={np_end + 1}")
     elif cue is not None:
         cand.subset_cue = cue[0]
         cand.notes.append(f"cue_start={cue[1]}")
-    elif _cue_after(tokens, np_end, lex):
-        cand.subset_cue = "after"
+    elif _cue_after(tokens, np_end, lex) or (predicative is not None and predicative.casualty_kind is None):
+        cand.subset_cue = "after"  # "... were among the dead", "Of the 15 killed, nine were women"
     cand.toll = _is_toll(tokens, start, n.first, lex)
     return cand
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from services.extractor.casualties.candidates import cue_start, victim_noun
+from services.extractor.casualties.candidates import GUESSED_NOUN, cue_start, victim_noun
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all, match_at
 from services.extractor.casualties.model import Candidate, Token
 
 MAX_COST = 7.0  # a trigger further than this is not about the count
-MAX_BARE_COST = 1.5  # a count without a noun must stand right next to its trigger
+MAX_BARE_COST = 0.5  # a count without a noun must stand right next to its trigger
 _AFTER_PENALTY = 0.5  # on a tie, the trigger before the count wins ("قتل 14 ... وأصيب")
 _OWNED_PENALTY = 5.0  # crossing another count, or taking a trigger that has its own object
 _FREE_PUNCT = frozenset("\"'()«»")
@@ -48,8 +48,10 @@ def _subset_spans(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexi
     cue = lex.cues.get("subset_before")
     for start, length, _ in find_all(tokens, cue):
         k = start + length
-        while k < len(tokens) and k - start < length + 5 and (
-            victim_noun(tokens[k], lex) is not None or tokens[k].text in _JOINERS
+        while (
+            k < len(tokens)
+            and k - start < length + 5
+            and (victim_noun(tokens[k], lex) is not None or tokens[k].text in _JOINERS)
         ):
             k += 1
         if k > start + length:
@@ -98,7 +100,13 @@ def _cost(tokens: Sequence[Token], c: Candidate, trig: tuple[int, int, str], ctx
 class _Context:
     """Token sets shared by the cost computations of one text."""
 
-    def __init__(self, tokens: Sequence[Token], cands: Sequence[Candidate], triggers: Sequence[tuple[int, int, str]], lex: Lexicon):
+    def __init__(
+        self,
+        tokens: Sequence[Token],
+        cands: Sequence[Candidate],
+        triggers: Sequence[tuple[int, int, str]],
+        lex: Lexicon,
+    ):
         self.skippable = lex.cues.get("skippable")
         self.subset_tokens = _subset_spans(tokens, cands, lex)
         self.count_tokens = {k for c in cands for k in range(c.first, c.np_end + 1)}
@@ -113,11 +121,11 @@ class _Context:
                 self.has_object.add(t_start)
 
 
-def _best_trigger(tokens: Sequence[Token], c: Candidate, triggers: Sequence[tuple[int, int, str]], ctx: _Context) -> tuple[float, tuple[int, int, str]] | None:
+def _best_trigger(
+    tokens: Sequence[Token], c: Candidate, triggers: Sequence[tuple[int, int, str]], ctx: _Context
+) -> tuple[float, tuple[int, int, str]] | None:
     best = None
     for trig in triggers:
-        if trig[0] in ctx.count_tokens and ctx.count_tokens and trig[0] in ctx.own_tokens.get(id(c), ()):
-            continue
         if any(k in ctx.count_tokens for k in range(trig[0], trig[0] + trig[1])):
             continue  # "20 قتيلا": the noun belongs to its count
         cost = _cost(tokens, c, trig, ctx)
@@ -157,7 +165,8 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
             c.kind = c.noun.casualty_kind
             continue
         best = _best_trigger(tokens, c, triggers, ctx)
-        limit = MAX_BARE_COST if c.bare and not c.toll else MAX_COST
+        guessed = c.noun is GUESSED_NOUN
+        limit = MAX_BARE_COST if (c.bare or guessed) and not c.toll else MAX_COST
         if best is not None and best[0] <= limit:
             c.kind = best[1][2]
             c.trigger = best[1][0]
@@ -165,7 +174,8 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
     _share_sibling_kinds(cands)
     _toll_kinds(tokens, cands, lex, triggers)
     _inherit_elliptic(tokens, cands, lex)
-    return [c for c in cands if (c.kind is not None or c.subset_cue) and not _denied(tokens, c, lex)]
+    kept = [c for c in cands if (c.kind is not None or c.subset_cue) and not _denied(tokens, c, lex)]
+    return [c for c in kept if c.noun is not GUESSED_NOUN or c.kind is not None or c.subset_cue]
 
 
 def _share_sibling_kinds(cands: Sequence[Candidate]) -> None:
@@ -178,7 +188,12 @@ def _share_sibling_kinds(cands: Sequence[Candidate]) -> None:
             c.sibling.kind = c.kind
 
 
-def _toll_kinds(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon, triggers: Sequence[tuple[int, int, str]]) -> None:
+def _toll_kinds(
+    tokens: Sequence[Token],
+    cands: Sequence[Candidate],
+    lex: Lexicon,
+    triggers: Sequence[tuple[int, int, str]],
+) -> None:
     """A bare count in a toll ("ارتفع إلى 17 ... عدد الشهداء") takes the nearest casualty word, else killed."""
     for c in cands:
         if c.kind is not None or not c.toll:
@@ -190,16 +205,25 @@ def _toll_kinds(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexico
 
 
 def _inherit_elliptic(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
-    """"قتل 1117 مدنيا، فيما سجل 1331 عنصرا": a count after a reporting word takes the kind before it."""
+    """Give a count after a reporting word the kind of the figure before it ("فيما سجل 30 عنصرا")."""
     record = lex.cues.get("record_verbs")
     for i, c in enumerate(cands):
-        if c.kind is not None or c.subset_cue or c.noun is None or i == 0:
+        if c.kind is not None or c.subset_cue or i == 0:
             continue
+        joined = tokens[_start(c)].text.startswith("و") or (
+            _start(c) > 0 and tokens[_start(c) - 1].text in _JOINERS
+        )
+        if c.noun is None and not joined:
+            continue  # a bare count carries on a figure only as "... و4 في الغارة الثانية"
         prev = cands[i - 1]
         if prev.kind is None or prev.segment != c.segment or prev.sentence != c.sentence:
             continue
         window = range(max(_end(prev) + 1, _start(c) - 3), _start(c))
-        if any(match_at(tokens, k, record) is not None for k in window) or _start(c) - _end(prev) <= 3:
+        if (
+            joined
+            or any(match_at(tokens, k, record) is not None for k in window)
+            or _start(c) - _end(prev) <= 3
+        ):
             c.kind = prev.kind
             c.inherited = True
             c.confidence = 0.6
@@ -214,6 +238,7 @@ def _denied(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
             continue
         if match_at(tokens, k, lex.cues.get("negation")) is not None:
             return True
-        if k >= _start(c) - 4 and match_at(tokens, k, lex.cues.get("not_casualty")) is not None:
+        # Only right before the count: "نزوح لحوالي 150 ألف مدني", "displaced 300 people".
+        if k == _start(c) - 1 and match_at(tokens, k, lex.cues.get("not_casualty")) is not None:
             return True
     return False

@@ -20,7 +20,9 @@ def match_at(tokens: Sequence[Token], i: int, phrases: PhraseSet | None) -> tupl
     return None
 
 
-def match_ending_at(tokens: Sequence[Token], j: int, phrases: PhraseSet | None, longest: int = 4) -> tuple[int, Any] | None:
+def match_ending_at(
+    tokens: Sequence[Token], j: int, phrases: PhraseSet | None, longest: int = 4
+) -> tuple[int, Any] | None:
     """A phrase whose last token is ``j``: (start index, value), or None; the longest wins."""
     for start in range(max(0, j - longest + 1), j + 1):
         hit = match_at(tokens, start, phrases)
@@ -42,7 +44,9 @@ def _matches(tokens: Sequence[Token], i: int, words: tuple[str, ...]) -> bool:
     return True
 
 
-def find_all(tokens: Sequence[Token], phrases: PhraseSet | None, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, Any]]:
+def find_all(
+    tokens: Sequence[Token], phrases: PhraseSet | None, lo: int = 0, hi: int | None = None
+) -> list[tuple[int, int, Any]]:
     """Every non-overlapping match in tokens[lo:hi] as (start, length, value)."""
     out: list[tuple[int, int, Any]] = []
     end = len(tokens) if hi is None else min(hi, len(tokens))

@@ -72,7 +72,12 @@ def find_numbers(tokens: Sequence[Token], lex: Lexicon) -> list[NumberMention]:
     out: list[NumberMention] = []
     i = 0
     while i < len(tokens):
-        found = _digits_at(tokens, i, lex) or _words_at(tokens, i, lex) or _dual_at(tokens, i, lex)
+        found = (
+            _digits_at(tokens, i, lex)
+            or _words_at(tokens, i, lex)
+            or _two_after_noun(tokens, i, lex)
+            or _dual_at(tokens, i, lex)
+        )
         if found is None:
             i += 1
             continue
@@ -131,16 +136,24 @@ def _words_at(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | 
         run_tokens.append(tokens[k])
         run_words.append(hit)
         j = k + 1
-    if lex.lang == "ar":
-        value = arabic_value(run_tokens, run_words)
-    else:
-        value = compose([w for _, w in run_words])
+    value = arabic_value(run_tokens, run_words) if lex.lang == "ar" else compose([w for _, w in run_words])
     return NumberMention(start, run_tokens[-1].index, value, "words")
 
 
 def _continues(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
     """A compound-only word ("واحد") is a number only when another number word follows."""
     return i + 1 < len(tokens) and _number_word(tokens[i + 1], lex) is not None
+
+
+def _two_after_noun(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | None:
+    """Arabic puts "two" after its noun: "صحفيين اثنين", "طفلين اثنين"."""
+    if lex.lang != "ar" or i + 1 >= len(tokens) or tokens[i].kind != "word":
+        return None
+    noun = next((lex.victims[f] for f in tokens[i].forms if f in lex.victims), None)
+    hit = _number_word(tokens[i + 1], lex)
+    if noun is None or noun.number == "singular" or hit is None or hit[1].value != 2 or hit[1].role != "unit":
+        return None
+    return NumberMention(i, i + 1, 2, "words", noun_included=True)
 
 
 def _dual_at(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | None:

@@ -7,13 +7,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.extractor.casualties.attach import assign_actors, assign_victims
-from services.extractor.casualties.candidates import find_candidates
+from services.extractor.casualties.candidates import cue_start, find_candidates
 from services.extractor.casualties.kinds import assign_kinds, find_triggers, link_siblings
 from services.extractor.casualties.lexicon import Lexicon, load_lexicon
 from services.extractor.casualties.model import Candidate, Token
 from services.extractor.casualties.places import COUNTRY_RANK, article_place, assign_places, place_rank
 from services.extractor.casualties.policy import merge_restatements, resolve_overlaps
-from services.extractor.casualties.scope import assign_scopes, link_breakdowns, link_family_parts, link_subsets
+from services.extractor.casualties.scope import (
+    assign_scopes,
+    link_breakdowns,
+    link_family_parts,
+    link_subsets,
+)
 from services.extractor.casualties.singulars import find_singulars
 from services.extractor.casualties.tokens import SentenceSplitter, tokenize
 
@@ -76,14 +81,18 @@ def totals_first(cands: Sequence[Candidate]) -> list[Candidate]:
     return [c for c in cands if c.parent is None] + [c for c in cands if c.parent is not None]
 
 
-def _segment(name: str, text: str, lex: Lexicon, entities: Any | None, splitter: SentenceSplitter | None) -> Segment:
+def _segment(
+    name: str, text: str, lex: Lexicon, entities: Any | None, splitter: SentenceSplitter | None
+) -> Segment:
     tokens = tokenize(text, lex, splitter) if text else []
     places = list(getattr(entities, "places", []) or [])
     actors = list(getattr(entities, "actors", []) or [])
     return Segment(name, text, tokens, places, actors)
 
 
-def _title_places(head: Segment, cands: Sequence[Candidate], body: Sequence[Candidate], fallback: Any, lex: Lexicon) -> None:
+def _title_places(
+    head: Segment, cands: Sequence[Candidate], body: Sequence[Candidate], fallback: Any, lex: Lexicon
+) -> None:
     """A headline names the country for foreign readers: its figure takes the body's lead place."""
     lead = next((c.place for c in body if c.parent is None and c.place is not None), None)
     for c in cands:
@@ -97,7 +106,10 @@ def _evidence(c: Candidate, tokens: Sequence[Token]) -> tuple[int, int]:
     lo, hi = c.first, c.np_end
     if c.qualifier_span is not None:
         lo, hi = min(lo, c.qualifier_span[0]), max(hi, c.qualifier_span[1])
-    if c.trigger is not None and abs(c.trigger - c.first) <= _EVIDENCE_REACH:
+    cue = cue_start(c)
+    if c.parent is not None and cue is not None and c.first - cue <= _EVIDENCE_REACH:
+        lo = min(lo, cue)  # a part is stated by its cue: "including five children", "بينهم 4 أطفال"
+    elif c.trigger is not None and abs(c.trigger - c.first) <= _EVIDENCE_REACH:
         lo, hi = min(lo, c.trigger), max(hi, c.trigger)
     return tokens[lo].start, tokens[hi].end
 

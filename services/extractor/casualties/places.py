@@ -9,7 +9,6 @@ group the most specific place wins (village over city over province over country
 
 from __future__ import annotations
 
-import bisect
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -18,20 +17,15 @@ from services.extractor.casualties.attach import clause_order
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all, match_at, match_ending_at
 from services.extractor.casualties.model import Candidate, Token
+from services.extractor.casualties.tokens import token_index
 
 REGION_RANK = 5
 COUNTRY_RANK = 6
 _TOWN_FEATURES = frozenset({"PPL", "PPLL", "PPLF", "PPLQ", "PPLS", "PPLR", "PPLW", "PPLH"})
 _SEAT_FEATURES = frozenset({"PPLA2", "PPLA3", "PPLA4"})
 _CAPITAL_FEATURES = frozenset({"PPLA", "PPLC", "PPLG"})
+_COORDINATION_GAP = 6  # place-type words allowed between two coordinated names ("and the towns of")
 _DATELINE_TOKENS = 8  # a dateline place opens the body: "محافظة دير الزور – ..."
-
-
-def token_index(tokens: Sequence[Token], offset: int) -> int:
-    """Index of the token that contains or follows character ``offset``."""
-    starts = [t.start for t in tokens]
-    i = bisect.bisect_right(starts, offset) - 1
-    return max(0, min(i, len(tokens) - 1))
 
 
 # The entity step's feature words (GeoNames codes are accepted too), most specific first.
@@ -101,11 +95,17 @@ def _best(places: Sequence[Any], tokens: Sequence[Token], lex: Lexicon, anchor: 
     best = min(places, key=lambda p: (place_rank(p, tokens, lex), abs(p.start - anchor)))
     if place_rank(best, tokens, lex) >= REGION_RANK:
         return best
-    listed = [p for p in places if p is not best and _coordinated(best, p, tokens, lex)]
+    listed = [
+        p
+        for p in places
+        if p is not best and place_rank(p, tokens, lex) < REGION_RANK and _coordinated(best, p, tokens, lex)
+    ]
     if listed:
         # "المعبر بين مدينة البوكمال وقرية الباغوز", "Idlib city and the towns of Binnish": a count over
         # both places takes the larger one, which holds the other.
-        return max([best, *listed], key=lambda p: (place_rank(p, tokens, lex), getattr(p, "population", 0) or 0))
+        return max(
+            [best, *listed], key=lambda p: (place_rank(p, tokens, lex), getattr(p, "population", 0) or 0)
+        )
     return best
 
 
@@ -116,12 +116,15 @@ def _coordinated(a: Any, b: Any, tokens: Sequence[Token], lex: Lexicon) -> bool:
         return False
     lo = token_index(tokens, max(first.end - 1, first.start))
     hi = token_index(tokens, second.start)
-    between = tokens[lo + 1 : hi + 1] if tokens[hi].start < second.start else tokens[lo + 1 : hi]
-    if hi - lo > 5 or not between and not tokens[hi].text.startswith("و"):
-        return hi - lo == 1 and tokens[hi].text.startswith("و") and hi != lo
+    between = tokens[lo + 1 : hi]
+    if hi <= lo or len(between) > _COORDINATION_GAP:
+        return False
+    glued = tokens[hi].start < second.start and tokens[hi].text.startswith("و")  # "والقورية"
+    joined = glued or any(t.text in ("و", "and", ",") or t.text.startswith("و") for t in between)
     types = lex.cues.get("place_types")
-    joined = any(t.text in ("و", "and", ",") or t.text.startswith("و") for t in [*between, tokens[hi]])
-    return joined and all(t.text in (",", "و", "and") or match_at(tokens, t.index, types) is not None for t in between)
+    return joined and all(
+        t.text in (",", "و", "and") or match_at(tokens, t.index, types) is not None for t in between
+    )
 
 
 def _in_clauses(places: Sequence[Any], tokens: Sequence[Token], clauses: Sequence[int]) -> list[Any]:
@@ -138,7 +141,13 @@ def _contained(places: Sequence[Any], tokens: Sequence[Token], lex: Lexicon) -> 
     return None
 
 
-def article_place(body: Sequence[Token], body_places: Sequence[Any], title: Sequence[Token], title_places: Sequence[Any], lex: Lexicon) -> Any | None:
+def article_place(
+    body: Sequence[Token],
+    body_places: Sequence[Any],
+    title: Sequence[Token],
+    title_places: Sequence[Any],
+    lex: Lexicon,
+) -> Any | None:
     """The place the whole article is about: its dateline, else its title's, else the most named one."""
     for p in body_places:
         i = token_index(body, p.start)
@@ -157,7 +166,9 @@ def article_place(body: Sequence[Token], body_places: Sequence[Any], title: Sequ
     return next(p for p in body_places if counts[p.name] == top)
 
 
-def _elaboration(tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], places: Sequence[Any], lex: Lexicon) -> Any | None:
+def _elaboration(
+    tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], places: Sequence[Any], lex: Lexicon
+) -> Any | None:
     """The next sentence, when it has no figure and tells more about the attack ("The attacks hit X and Y in Z")."""
     nxt = c.sentence + 1
     if any(o.segment == c.segment and o.sentence == nxt for o in cands):
@@ -169,17 +180,23 @@ def _elaboration(tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidat
     return _contained(found, tokens, lex) or _best(found, tokens, lex, sent[0].start)
 
 
-def _anaphoric_region(tokens: Sequence[Token], c: Candidate, places: Sequence[Any], lex: Lexicon) -> Any | None:
-    """"across the province", "في المحافظة": the last province named before the figure."""
+def _anaphoric_region(
+    tokens: Sequence[Token], c: Candidate, places: Sequence[Any], lex: Lexicon
+) -> Any | None:
+    """The last province named before a figure whose clause says "the province" ("في المحافظة")."""
     clause = [t for t in tokens if t.clause == tokens[c.first].clause]
-    if not clause or not find_all(tokens, lex.cues.get("anaphoric_region"), clause[0].index, clause[-1].index + 1):
+    if not clause or not find_all(
+        tokens, lex.cues.get("anaphoric_region"), clause[0].index, clause[-1].index + 1
+    ):
         return None
     start = tokens[c.first].start
     regions = [p for p in places if p.end <= start and getattr(p, "feature", "") in ("admin1", "ADM1")]
     return regions[-1] if regions else None
 
 
-def _search(tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], places: Sequence[Any], lex: Lexicon) -> Any | None:
+def _search(
+    tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], places: Sequence[Any], lex: Lexicon
+) -> Any | None:
     """Own clause, then following, then preceding clauses; a country only if nothing finer is named."""
     anchor = tokens[c.first].start
     groups = clause_order(tokens, c, cands)
@@ -198,7 +215,11 @@ def _search(tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], p
 
 
 def assign_places(
-    tokens: Sequence[Token], cands: Sequence[Candidate], places: Sequence[Any], lex: Lexicon, fallback: Any | None
+    tokens: Sequence[Token],
+    cands: Sequence[Candidate],
+    places: Sequence[Any],
+    lex: Lexicon,
+    fallback: Any | None,
 ) -> None:
     """Choose ``place`` for each figure of one text (title or body)."""
     if not tokens:
@@ -212,10 +233,19 @@ def assign_places(
             continue
         if found is None or place_rank(found, tokens, lex) >= REGION_RANK:
             found = _elaboration(tokens, c, cands, places, lex) or found
-        if found is None and previous is not None and previous.sentence == c.sentence:
+        if (
+            found is None
+            and previous is not None
+            and previous.sentence == c.sentence
+            and previous.scope == c.scope
+        ):
             found = previous.place  # "... 1117 مدنيا، فيما سجل 1331 عنصرا": the same place
         if found is None:
-            found = fallback if c.scope == "cumulative" else (getattr(previous, "place", None) or _preceding(tokens, c, places) or fallback)
+            found = (
+                fallback
+                if c.scope == "cumulative"
+                else (getattr(previous, "place", None) or _preceding(tokens, c, places) or fallback)
+            )
         c.place = found
         previous = c
 

@@ -30,6 +30,13 @@ def _cue_start(c: Candidate) -> int:
     return c.first
 
 
+def _partitive_of(c: Candidate) -> int | None:
+    for note in c.notes:
+        if note.startswith("partitive_of="):
+            return int(note.split("=", 1)[1])
+    return None
+
+
 def root(c: Candidate) -> Candidate:
     """The top of a chain of parts."""
     seen = 0
@@ -75,6 +82,8 @@ def link_subsets(tokens: Sequence[Token], cands: list[Candidate]) -> None:
         elif cue == "other":
             prior = [p for p in before if p.parent is not None and p.segment == c.segment]
             parent = prior[-1].parent if prior else _latest_top(c, before)
+        elif cue == "partitive" and _partitive_of(c) is not None:
+            parent = next((p for p in cands if p.segment == c.segment and p.first == _partitive_of(c)), None)
         else:  # "after", "partitive"
             parent = _latest_top(c, before)
         c.parent = parent
@@ -97,16 +106,56 @@ def _has(tokens: Sequence[Token], clause: list[Token], lex: Lexicon, cue: str) -
     return bool(find_all(tokens, lex.cues.get(cue), lo, hi))
 
 
-def decide_scope(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str:
-    """"cumulative" for a toll over a period or campaign, else "incident"."""
+def _period_tokens(tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate]) -> list[Token]:
+    """Where a period cue applies to a figure: its clause, an opening clause of its sentence
+    ("Since the start of the offensive, 1,200 ..."), and for a toll the clauses after it up to the
+    next figure ("... يرتفع إلى 207، ممن قضوا منذ فجر الجمعة")."""
+    sentence = [t for t in tokens if t.sentence == c.sentence]
+    own = tokens[c.first].clause
+    taken = {
+        tokens[o.first].clause for o in cands if o is not c and o.segment == c.segment and o.parent is None
+    }
+    first = sentence[0].clause if sentence else own
+    wanted = {own}
+    if (
+        first != own
+        and first not in taken
+        and all(
+            t.clause in (first, own) or t.kind == "punct" for t in sentence if t.index < tokens[c.first].index
+        )
+    ):
+        wanted.add(first)
+    if c.toll:
+        for cl in sorted({t.clause for t in sentence if t.clause > own}):
+            if cl in taken:
+                break
+            wanted.add(cl)
+    return [t for t in sentence if t.clause in wanted]
+
+
+def _runs(toks: Sequence[Token]) -> list[tuple[int, int]]:
+    """Contiguous [lo, hi) token ranges covering ``toks``."""
+    runs: list[tuple[int, int]] = []
+    for t in toks:
+        if runs and runs[-1][1] == t.index:
+            runs[-1] = (runs[-1][0], t.index + 1)
+        else:
+            runs.append((t.index, t.index + 1))
+    return runs
+
+
+def decide_scope(tokens: Sequence[Token], c: Candidate, lex: Lexicon, cands: Sequence[Candidate] = ()) -> str:
+    """Scope of a top-level figure: cumulative for a toll over a period or campaign, or people still held."""
     clause = _clause_tokens(tokens, c)
-    if _has(tokens, clause, lex, "period"):
+    if any(
+        find_all(tokens, lex.cues.get("period"), lo, hi) for lo, hi in _runs(_period_tokens(tokens, c, cands))
+    ):
         return "cumulative"
     incident = _has(tokens, clause, lex, "incident")
     if c.toll:
         return "incident" if incident else "cumulative"
-    if c.kind == "captured" and not incident:
-        return "cumulative"  # prisoners held, as the text reports them, are a running count
+    if c.kind == "captured" and _has(tokens, clause, lex, "held"):
+        return "cumulative"  # prisoners still held are a running count
     return "incident"
 
 
@@ -118,10 +167,32 @@ def assign_scopes(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexi
         if c.inherited and i > 0:
             c.scope = cands[i - 1].scope
         else:
-            c.scope = decide_scope(tokens, c, lex)
+            c.scope = decide_scope(tokens, c, lex, cands)
+            prev = _previous_top(cands, i)
+            if c.scope == "incident" and prev is not None and _reports_alongside(tokens, prev, c, lex):
+                c.scope = prev.scope
     for c in cands:
         if c.parent is not None:
             c.scope = root(c).scope
+
+
+def _previous_top(cands: Sequence[Candidate], i: int) -> Candidate | None:
+    for p in reversed(cands[:i]):
+        if p.parent is None:
+            return p
+    return None
+
+
+def _reports_alongside(tokens: Sequence[Token], prev: Candidate, c: Candidate, lex: Lexicon) -> bool:
+    """ "..., فيما سجل مقتل 120 عنصرا": a figure reported in the same breath as a running toll shares its scope."""
+    if prev.segment != c.segment or prev.sentence != c.sentence or prev.scope != "cumulative":
+        return False
+    start = c.qualifier_span[0] if c.qualifier_span and c.qualifier_span[0] < c.first else c.first
+    window = range(max(_end(prev) + 1, start - 4), start)
+    if not any(find_all(tokens, lex.cues.get("record_verbs"), k, k + 3) for k in window):
+        return False
+    clause = _clause_tokens(tokens, c)
+    return not _has(tokens, clause, lex, "incident")
 
 
 def link_breakdowns(cands: Sequence[Candidate]) -> None:
@@ -147,7 +218,7 @@ def link_breakdowns(cands: Sequence[Candidate]) -> None:
 
 
 def link_family_parts(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
-    """"17 people from one family were also killed" after a larger toll of the same place is part of it."""
+    """Link "N people from one family were also killed" to the larger toll of the same place before it."""
     family = lex.cues.get("family")
     for i, c in enumerate(cands):
         if c.parent is not None or not any(
@@ -160,7 +231,11 @@ def link_family_parts(tokens: Sequence[Token], cands: Sequence[Candidate], lex: 
                 continue
             if (p.kind, p.scope) != (c.kind, c.scope) or p.number.value <= c.number.value:
                 continue
-            same_place = c.place is None or p.place is None or getattr(c.place, "name", None) == getattr(p.place, "name", None)
+            same_place = (
+                c.place is None
+                or p.place is None
+                or getattr(c.place, "name", None) == getattr(p.place, "name", None)
+            )
             if same_place:
                 c.parent = p
                 c.subset_cue = "family"

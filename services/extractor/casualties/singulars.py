@@ -74,14 +74,17 @@ def find_singulars(
 
 
 def _arabic_one(
-    tokens: Sequence[Token], i: int, lex: Lexicon, ends: dict[int, str], ends_at: dict[int, Candidate], segment: str
+    tokens: Sequence[Token],
+    i: int,
+    lex: Lexicon,
+    ends: dict[int, str],
+    ends_at: dict[int, Candidate],
+    segment: str,
 ) -> Candidate | None:
     tok = tokens[i]
     noun = victim_noun(tok, lex)
     if noun is None or noun.number != "singular" or is_definite(tok):
         return None
-    if i + 1 < len(tokens) and victim_noun(tokens[i + 1], lex) is not None and not tokens[i + 1].text.startswith("و"):
-        return None  # a noun in construct with another ("طفل مواطن"): not a count of its own
     cand = _make(tokens, i, i, lex, segment)
     cue = _cue_before(tokens, i, lex)
     if cue is not None:
@@ -93,9 +96,11 @@ def _arabic_one(
         cand.trigger = i - 1
         return cand
     prev = ends_at.get(i - 1)
-    # "ومواطنة" after "اثنان من أبنائه" or another singular is a new item; after "13 طفلا" it
+    # "ومواطنة" after "اثنان من أبنائه", a dual or a singular is a new item; after "13 طفلا" it
     # widens that count ("13 children and women"), which is no new figure.
-    listed = prev is not None and (prev.number.source == "one" or any(t.text == "من" for t in tokens[prev.first : prev.np_end]))
+    listed = prev is not None and (
+        prev.number.source in ("one", "dual") or any(t.text == "من" for t in tokens[prev.first : prev.np_end])
+    )
     if listed and tok.text.startswith("و"):
         cand.subset_cue = "sibling"
         cand.sibling = prev

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from collections.abc import Callable
 
 from services.extractor.casualties.lexicon import TOKEN_RE, Lexicon
 from services.extractor.casualties.match import match_at
@@ -84,11 +84,22 @@ def _number_clauses(tokens: list[Token], spaced: list[bool], lex: Lexicon) -> li
     out: list[Token] = []
     clause = 0
     for i, tok in enumerate(tokens):
-        if i > 0 and tok.sentence != tokens[i - 1].sentence:
-            clause += 1
-        elif i > 0 and tok.kind == "word" and match_at(tokens, i, openers) is not None:
+        if (
+            i > 0
+            and tok.sentence != tokens[i - 1].sentence
+            or i > 0
+            and tok.kind == "word"
+            and match_at(tokens, i, openers) is not None
+        ):
             clause += 1
         out.append(replace(tok, clause=clause))
         if tok.kind == "punct" and (tok.text in _CLAUSE_MARKS or (tok.text == "-" and spaced[i])):
             clause += 1
     return out
+
+
+def token_index(tokens: Sequence[Token], offset: int) -> int:
+    """Index of the token that contains or follows character ``offset`` of the original text."""
+    starts = [t.start for t in tokens]
+    i = bisect.bisect_right(starts, offset) - 1
+    return max(0, min(i, len(tokens) - 1))

@@ -157,7 +157,7 @@ def canonical(kind: str, m: re.Match[str]) -> str:
     if kind == "dmy_ar":
         return f"{int(g['d'])} {MONTHS_EN[MONTHS_AR[g['mon']]]} {g['y'] or ''}".strip()
     if kind in ("ago", "ago_ar"):
-        n = 2 if g.get("two") else g["n"]
+        n = "2" if g.get("two") else str(g["n"])
         return f"{NUMBER_WORDS.get(n, n)} days ago"
     if kind == "before_yesterday":
         return "2 days ago"

@@ -54,7 +54,7 @@ class EntityExtractor:
         ]
         people = self.people.people(text, lang)
         # A name that is an actor or place ("Syrian Observatory") is not a person.
-        taken = [(m.start, m.end) for m in (*actors, *places)]
+        taken = [(m.start, m.end) for m in actors] + [(m.start, m.end) for m in places]
         people = [p for p in people if not any(a <= p.start and p.end <= b for a, b in taken)]
         return Entities(
             places=places,

@@ -222,5 +222,5 @@ def test_teaser_index_page_is_not_an_article() -> None:
 def test_article_markup_wins_over_linked_headings() -> None:
     head = '<meta property="og:type" content="article"><title>Shells kill three in city district</title>'
     html = f"<html><head>{head}</head><body><article><h1>Shells kill three</h1>{STORY}</article>"
-    html += f"<aside>{_teasers(6)}</aside></body></html>"
+    html += f"<aside>{_teasers(9)}</aside></body></html>"
     assert parse_raw(raw_for(html), **LIMITS).text.startswith("Three people were killed")

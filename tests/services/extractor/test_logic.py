@@ -1,0 +1,44 @@
+"""extract_article: the one function the worker and the offline commands both call."""
+
+from __future__ import annotations
+
+import orjson
+
+from services.extractor.logic import ArticleInput, extract_article
+from tests.services.extractor.casualties.fakes import FakeExtractor
+
+FIGURE_KEYS = {
+    "kind", "count", "qualifier", "victims", "location", "location_id", "country", "lat", "lon",
+    "actor", "scope", "subset_of", "evidence", "start", "end", "in_title", "confidence",
+}  # fmt: skip
+
+
+def test_figures_carry_evidence_offsets_into_the_text() -> None:
+    text = "Shelling killed 6 civilians in the village of Kafr Hamra on Sunday."
+    doc = ArticleInput("a1", None, text, "en", "2026-04-12")
+    out = extract_article(doc, FakeExtractor())
+    (figure,) = out.casualties
+    assert set(figure) == FIGURE_KEYS
+    assert text[figure["start"] : figure["end"]] == figure["evidence"] == "killed 6 civilians"
+    assert figure["location"] == "Kafr Hamra" and not figure["in_title"]
+    assert [p["name"] for p in out.places] == ["Kafr Hamra"]
+    orjson.dumps(out.casualties)  # JSON-able as it goes on the wire
+
+
+def test_a_figure_only_in_the_title_points_into_the_title() -> None:
+    title = "Two soldiers killed in Nahrayn"
+    doc = ArticleInput("a2", title, "The ministry gave no details.", "en")
+    (figure,) = extract_article(doc, FakeExtractor()).casualties
+    assert figure["in_title"] and title[figure["start"] : figure["end"]] == figure["evidence"]
+
+
+def test_without_entities_figures_have_no_place_and_lists_are_empty() -> None:
+    doc = ArticleInput("a3", None, "قتل 14 شخصا على الأقل.", "ar")
+    out = extract_article(doc, None)
+    assert [(f["count"], f["qualifier"], f["location"]) for f in out.casualties] == [(14, "at_least", None)]
+    assert out.places == out.actors == out.people == out.organisations == out.dates == []
+
+
+def test_language_without_resources_gives_no_figures() -> None:
+    doc = ArticleInput("a4", None, "Zwölf Menschen wurden getötet.", "de")
+    assert extract_article(doc, None).casualties == []

@@ -1,0 +1,61 @@
+"""predict and eval over gold-format JSON Lines; the regression gate on the project's own gold file."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import orjson
+
+from services.extractor import offline, scoring
+from tests.services.extractor.casualties.fakes import FakeExtractor
+
+GOLD = Path(__file__).resolve().parents[2] / "fixtures" / "gold_small.jsonl"
+# Minimum scores on gold_small.jsonl, pinned with its hash: a change to either must be deliberate.
+GOLD_SHA256 = "cf30ae0720dd255674fdb7b719eb48d5501e22a1f673db643594322d1c63c61c"
+MINIMUM = {
+    "precision": 0.95,
+    "recall": 0.95,
+    "f1": 0.95,
+    "victims_acc": 0.9,
+    "location_acc": 0.9,
+    "subset_acc": 0.9,
+}
+
+
+def _gold() -> list[dict]:
+    return list(offline.read_articles(GOLD.read_text("utf-8").splitlines()))
+
+
+def test_gold_file_is_the_one_the_minimums_were_pinned_for() -> None:
+    assert hashlib.sha256(GOLD.read_bytes()).hexdigest() == GOLD_SHA256
+
+
+def test_regression_gate_on_project_gold() -> None:
+    gold = _gold()
+    preds = {art_id: figs for art_id, figs, _ in offline.predict(gold, FakeExtractor())}
+    scores = scoring.score(gold, preds).total.scores()
+    for name, minimum in MINIMUM.items():
+        assert scores[name] >= minimum, (name, scores)
+    baseline = scoring.score(gold, {str(a["id"]): offline.baseline(a) for a in gold}).total.scores()
+    assert scores["f1"] > baseline["f1"]
+
+
+def test_predict_writes_one_line_per_article(tmp_path: Path) -> None:
+    out = io.StringIO()
+    assert offline.main(["predict", "--no-entities", str(GOLD)], out) == 0
+    lines = [orjson.loads(line) for line in out.getvalue().splitlines()]
+    assert [line["id"] for line in lines] == [a["id"] for a in _gold()]
+    assert all(set(line) == {"id", "casualties"} for line in lines)
+
+
+def test_eval_ends_with_one_line_of_json_scores() -> None:
+    out = io.StringIO()
+    assert offline.main(["eval", "--no-entities", "--gold", str(GOLD)], out) == 0
+    text = out.getvalue().splitlines()
+    assert text[0].split()[:4] == ["lang", "gold", "pred", "match"]
+    assert any(line.startswith("baseline") for line in text)
+    last = orjson.loads(text[-1])
+    assert set(last) == {"precision", "recall", "f1", "victims_acc", "location_acc", "subset_acc"}
+    assert last["f1"] >= MINIMUM["f1"]
