@@ -60,3 +60,8 @@ def dict_config(level: str = "info") -> dict[str, Any]:
 def now() -> float:
     """Wall-clock time in seconds (one place, so records and metrics agree)."""
     return time.time()
+
+
+def utc_today() -> str:
+    """Today's date in UTC, ISO format."""
+    return time.strftime("%Y-%m-%d", time.gmtime())

@@ -31,6 +31,7 @@ class StageMetrics:
     last_processed: Gauge
     healthy: Gauge
     info: Info
+    consumer_lag: Gauge
 
 
 def stage_metrics(stage: str, registry: CollectorRegistry) -> StageMetrics:
@@ -73,4 +74,11 @@ def stage_metrics(stage: str, registry: CollectorRegistry) -> StageMetrics:
             f"{p}_healthy", "1 while the worker is connected and its agents run.", registry=registry
         ),
         info=Info(f"{p}_build", "Version and schema of the running worker.", registry=registry),
+        # Set by shared.lag from this worker's own consumer: the broker may not export lag.
+        consumer_lag=Gauge(
+            f"{p}_consumer_lag_messages",
+            "Messages in an assigned input partition not yet committed by this worker's group.",
+            ["group", "topic", "partition"],
+            registry=registry,
+        ),
     )

@@ -104,16 +104,54 @@ class ExtractedArticle(WireRecord):
 
 
 class FigureEvent(WireRecord):
-    """``aggregator.figures``: one casualty figure, keyed by what it is totalled under."""
+    """``aggregator.figures``: one casualty figure, keyed by its block (country and kind).
+
+    Everything an incident can be merged on travels with the figure, so every
+    figure that might describe the same incident meets in one partition.
+    ``subsets`` are the figures that break this one down ("including 7 children").
+    """
 
     figure_id: str
     article_id: str
-    total_key: str
-    place: str
+    block: str
     kind: str
     count: int
+    qualifier: str
+    victims: str
     scope: str
-    is_subset: bool
+    place: str | None
+    place_id: int | None
+    place_level: str | None  # "city", "village", "admin1", "country", ... (from the gazetteer)
+    admin1: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    actor: str | None
+    event_date: str
+    published: str | None
+    url: str | None
+    site: str | None
+    content_hash: str
+    evidence: str
+    start: int
+    end: int
+    subsets: list[dict[str, Any]] = []  # defaults are shared: never mutate a record's lists
+    entered_at: float = 0.0
+    schema: int = SCHEMA_VERSION
+
+
+class IncidentRecord(WireRecord):
+    """``casualties.incidents``: the latest state of one incident or running toll, keyed by its id.
+
+    ``type`` is ``incident`` (figures merged across outlets: best, low, high) or
+    ``toll`` (a cumulative series: latest value and history); the full document
+    is in ``data`` (see the README's API section).
+    """
+
+    id: str
+    type: str
+    data: dict[str, Any]
+    updated_at: float
     entered_at: float = 0.0
     schema: int = SCHEMA_VERSION
 

@@ -58,11 +58,33 @@ class Settings:
     # Parser limits: larger raw pages are dead-lettered, not parsed.
     max_html_bytes: int = 5 * 1024 * 1024
     min_text_chars: int = 80
+    # Aggregator: reports of one incident may differ by this many days in event date.
+    incident_window_days: int = 1
     # Consumer-group session timeout; Tansu holds a join for half of it.
     session_timeout_s: float = 10.0
     # Fetcher: the YAML file listing feeds, and how it introduces itself.
     sources_file: Path | None = None
     user_agent: str = "wirecount/0.1 (+https://github.com/wirecount/wirecount)"
+    # Fetcher politeness and safety (docs/fetcher.md). Hosts, IPs or CIDR networks the
+    # fetcher may reach although they are loopback/private/link-local (empty: none).
+    fetch_allow_hosts: tuple[str, ...] = ()
+    fetch_timeout_s: float = 20.0
+    # A raw record carries the body in base64 (4/3 larger); 750 kB stays under the
+    # producer's 1 MB request limit.
+    fetch_max_body_bytes: int = 750_000
+    fetch_max_redirects: int = 5
+    fetch_retries: int = 3
+    fetch_backoff_base_s: float = 1.0
+    fetch_backoff_max_s: float = 60.0
+    # A Retry-After longer than this gives up on the request (the host stays paused).
+    fetch_max_retry_after_s: float = 120.0
+    fetch_host_concurrency: int = 2
+    fetch_host_interval_s: float = 1.0
+    fetch_robots_ttl_s: float = 3600.0
+    # Floor of a source's poll interval: politeness against typos like "interval_s: 1".
+    fetch_min_interval_s: float = 10.0
+    # Pages fetched at once by one replica (over all hosts).
+    fetch_concurrency: int = 4
 
     @property
     def on_tansu(self) -> bool:
@@ -96,6 +118,22 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_html_bytes=_int(env, "WIRECOUNT_MAX_HTML_BYTES", 5 * 1024 * 1024),
         min_text_chars=_int(env, "WIRECOUNT_MIN_TEXT_CHARS", 80),
         session_timeout_s=_float(env, "WIRECOUNT_SESSION_TIMEOUT_S", 10.0),
+        incident_window_days=_int(env, "WIRECOUNT_INCIDENT_WINDOW_DAYS", 1),
         sources_file=Path(env["WIRECOUNT_SOURCES_FILE"]) if env.get("WIRECOUNT_SOURCES_FILE") else None,
         user_agent=env.get("WIRECOUNT_USER_AGENT", "").strip() or Settings.user_agent,
+        fetch_allow_hosts=tuple(
+            h.strip().lower() for h in env.get("WIRECOUNT_FETCH_ALLOW_HOSTS", "").split(",") if h.strip()
+        ),
+        fetch_timeout_s=_float(env, "WIRECOUNT_FETCH_TIMEOUT_S", 20.0),
+        fetch_max_body_bytes=_int(env, "WIRECOUNT_FETCH_MAX_BODY_BYTES", 750_000),
+        fetch_max_redirects=_int(env, "WIRECOUNT_FETCH_MAX_REDIRECTS", 5),
+        fetch_retries=_int(env, "WIRECOUNT_FETCH_RETRIES", 3),
+        fetch_backoff_base_s=_float(env, "WIRECOUNT_FETCH_BACKOFF_BASE_S", 1.0),
+        fetch_backoff_max_s=_float(env, "WIRECOUNT_FETCH_BACKOFF_MAX_S", 60.0),
+        fetch_max_retry_after_s=_float(env, "WIRECOUNT_FETCH_MAX_RETRY_AFTER_S", 120.0),
+        fetch_host_concurrency=_int(env, "WIRECOUNT_FETCH_HOST_CONCURRENCY", 2),
+        fetch_host_interval_s=_float(env, "WIRECOUNT_FETCH_HOST_INTERVAL_S", 1.0),
+        fetch_robots_ttl_s=_float(env, "WIRECOUNT_FETCH_ROBOTS_TTL_S", 3600.0),
+        fetch_min_interval_s=_float(env, "WIRECOUNT_FETCH_MIN_INTERVAL_S", 10.0),
+        fetch_concurrency=_int(env, "WIRECOUNT_FETCH_CONCURRENCY", 4),
     )

@@ -194,11 +194,18 @@ class Pipeline:
         routed_in = self.stage_metric("aggregator", agg + "consumed_total", topic=topics.EXTRACTED)
         figures_out = self.stage_metric("aggregator", agg + "produced_total", topic=topics.AGGREGATOR_FIGURES)
         figures_in = self.stage_metric("aggregator", agg + "consumed_total", topic=topics.AGGREGATOR_FIGURES)
+        incidents_out = self.stage_metric("aggregator", agg + "produced_total", topic=topics.INCIDENTS)
+        # Every replica's view reads every incident update, whoever produced it.
+        views_behind = any(
+            metric_sum(scrape(w.url), agg + "consumed_total", topic=topics.INCIDENTS) < incidents_out
+            for w in self.of("aggregator")
+        )
         return (
             parsed_in >= published
             and extract_in >= parsed_out
             and routed_in >= extract_out
             and figures_in >= figures_out
+            and not views_behind
         )
 
     def wait_idle(self, published: int, timeout_s: float = 120.0) -> None:
@@ -210,10 +217,10 @@ class Pipeline:
             time.sleep(0.25)
         raise TimeoutError(f"the pipeline did not finish {published} articles within {timeout_s} s")
 
-    def totals(self) -> dict[str, object]:
-        """The aggregator's ``GET /totals`` answer."""
-        _, body = http_get(self.of("aggregator")[0].url + "/totals")
-        return dict(orjson.loads(body))
+    def api(self, path: str) -> Any:
+        """GET ``path`` from the (first) aggregator's API, decoded."""
+        _, body = http_get(self.of("aggregator")[0].url + path)
+        return orjson.loads(body)
 
     def stop(self, timeout_s: float = 15.0) -> None:
         """Stop every worker (SIGTERM, then SIGKILL), then the embedded broker."""
@@ -238,14 +245,24 @@ class Pipeline:
 
 
 def _print_summary(pipeline: Pipeline, published: int) -> None:
-    totals = pipeline.totals()
-    print(f"\n{published} example article(s) went through the pipeline. Totals by place and kind:")
-    print(f"  {'place':<28} {'kind':<10} {'count':>7} {'figures':>8}")
-    rows: list[dict[str, Any]] = totals.get("totals", [])  # type: ignore[assignment]
-    for row in rows:
-        print(f"  {row['place']:<28} {row['kind']:<10} {row['count']:>7} {row['figures']:>8}")
+    incidents = pipeline.api("/incidents?limit=20")
+    print(f"\n{published} article(s) went through the pipeline: {incidents['total']} incident(s).")
+    print(f"  {'kind':<9} {'victims':<11} {'place':<22} {'best':>6} {'low':>6} {'high':>6} {'sources':>7}")
+    for row in incidents["incidents"]:
+        place = (row.get("place") or "?")[:22]
+        print(
+            f"  {row['kind']:<9} {row['victims']:<11} {place:<22} "
+            f"{row['best']:>6} {row['low']:>6} {row['high']:>6} {row['sources']:>7}"
+        )
+    tolls = pipeline.api("/tolls")["tolls"]
+    if tolls:
+        print("Running tolls (never added to incidents):")
+        for toll in tolls:
+            print(
+                f"  {toll['kind']:<9} {toll['victims']:<11} {(toll.get('place') or '?')[:22]:<22} {toll['latest']:>6}"
+            )
     aggregator = pipeline.of("aggregator")[0]
-    print(f"\nAPI:      {aggregator.url}/totals")
+    print(f"\nAPI:      {aggregator.url}/incidents  /totals?group_by=country,kind  /tolls  /openapi.json")
     for worker in pipeline.workers:
         print(f"metrics:  {worker.url}/metrics   ({worker.stage}, pid {worker.process.pid})")
     broker = pipeline.broker.process if pipeline.broker else None

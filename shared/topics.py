@@ -13,6 +13,9 @@ from dataclasses import dataclass
 # Feeds to poll, keyed by source name (compacted): each fetcher replica polls the
 # sources of the partitions it is assigned, so adding a replica spreads them.
 FETCH_SOURCES = "fetch.sources"
+# Feed entries found by the fetcher, keyed by canonical URL: the replica owning that
+# key's partition fetches the page once, whichever feeds listed it.
+FETCH_FOUND = "fetch.found"
 RAW = "articles.raw"
 PARSED = "articles.parsed"
 EXTRACTED = "articles.extracted"
@@ -48,7 +51,7 @@ class TopicSpec:
 
 def all_topics(flow_partitions: int, deadletter_partitions: int) -> list[TopicSpec]:
     """Every topic of the pipeline, main flow and dead letters."""
-    flow = [RAW, PARSED, EXTRACTED, AGGREGATOR_FIGURES]
+    flow = [FETCH_FOUND, RAW, PARSED, EXTRACTED, AGGREGATOR_FIGURES]
     specs = [TopicSpec(name, flow_partitions) for name in flow]
     # Incidents are keyed by incident id and only the latest version matters.
     specs.append(TopicSpec(INCIDENTS, flow_partitions, compacted=True))

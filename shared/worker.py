@@ -22,6 +22,7 @@ from faust.types import EventT, TopicT
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from shared import codec, logs
+from shared.lag import install_lag_exporter
 from shared.records import SCHEMA_VERSION, BadRecord, DeadLetter, WireRecord, b64
 from shared.settings import Settings
 from shared.topics import STAGE_INPUT, deadletter_of
@@ -66,6 +67,8 @@ def make_app(stage: str, settings: Settings, **overrides: Any) -> faust.App:
         "processing_guarantee": "at_least_once",
         "autodiscover": False,
         "web_enabled": True,
+        # Table values and any topic without its own serializer: plain JSON via orjson.
+        "value_serializer": codec.CODEC_NAME,
     }
     if settings.on_tansu:
         # Tansu answers ListOffsets(latest) with the last *batch*'s base + 1;
@@ -106,6 +109,7 @@ class StageRuntime:
             self.input_topic = self.raw_topic(input_name)
             self.deadletter_topic = self.topic(deadletter_of(input_name), DeadLetter)
         self._install_views()
+        install_lag_exporter(self)
 
     def raw_topic(self, name: str) -> TopicT:
         """An input topic whose keys and values reach the agent as the bytes on the wire."""

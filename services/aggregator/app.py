@@ -1,43 +1,83 @@
-"""Aggregator worker: ``articles.extracted`` -> totals per (place, kind), served over HTTP.
+"""Aggregator worker: ``articles.extracted`` -> incidents and tolls -> ``casualties.incidents`` and the API.
 
-Two agents: ``route`` splits articles into figures re-keyed by total, so that
-``total`` updates each total (and remembers each figure) within one partition.
+Three parts, all faust wiring over the pure modules beside this one:
+
+- ``route``: articles into figure events keyed by block (country and kind), so
+  every figure that may be the same incident meets in one partition;
+- ``merge``: figure events into incidents and tolls, kept in changelogged tables
+  (RocksDB), each change published to the compacted ``casualties.incidents``;
+- a view task that reads all of ``casualties.incidents`` into memory, so every
+  replica answers every query in full.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import faust
+import orjson
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.errors import KafkaError
 from faust.types import StreamT
 
-from services.aggregator.logic import apply_figure, figure_events, totals_view
-from shared import topics
-from shared.records import ExtractedArticle, FigureEvent, decode
+from services.aggregator.incidents import AggregatorState, apply_figure
+from services.aggregator.observations import figure_events
+from services.aggregator.openapi import OPENAPI
+from services.aggregator.query import QueryError, list_incidents, list_tolls, totals
+from services.aggregator.view import CasualtyGauges, IncidentView
+from shared import logs, topics
+from shared.records import ExtractedArticle, FigureEvent, IncidentRecord, decode
 from shared.settings import Settings, load_settings
 from shared.worker import Output, StageRuntime, run_worker
 
+log = logging.getLogger(__name__)
+
+
+def _table(app: faust.App, name: str, partitions: int) -> Any:
+    return app.Table(name, default=None, partitions=partitions)
+
 
 def build(settings: Settings) -> StageRuntime:
-    """The aggregator's app: routing agent, totalling agent, tables and views."""
+    """The aggregator's app: agents, tables, the view and the HTTP API."""
     runtime = StageRuntime("aggregator", settings)
     app = runtime.app
-    figures_topic = runtime.topic(topics.AGGREGATOR_FIGURES, FigureEvent)
-    figures_in = runtime.raw_topic(topics.AGGREGATOR_FIGURES)
-    # figure id -> what it added; makes redelivery a no-op.
-    applied = app.Table("figures-applied", default=None, partitions=settings.flow_partitions)
-    totals = app.Table("totals", default=None, partitions=settings.flow_partitions)
+    figures_out = runtime.topic(topics.AGGREGATOR_FIGURES, FigureEvent)
+    incidents_out = runtime.topic(topics.INCIDENTS, IncidentRecord)
+    parts = settings.flow_partitions
+    state = AggregatorState(
+        figures=_table(app, "figures", parts),
+        blocks=_table(app, "blocks", parts),
+        incidents=_table(app, "incidents", parts),
+        tolls=_table(app, "tolls", parts),
+    )
+    view = IncidentView()
+    runtime.registry.register(CasualtyGauges(view))
 
     def route_message(value: bytes) -> Sequence[Output]:
         article = decode(ExtractedArticle, value)
-        return [Output(figures_topic, e.total_key, e) for e in figure_events(article)]
+        today = logs.utc_today()
+        return [Output(figures_out, e.block, e) for e in figure_events(article, today)]
 
-    def total_message(value: bytes) -> Sequence[Output]:
+    def merge_message(value: bytes) -> Sequence[Output]:
         event = decode(FigureEvent, value)
-        update = apply_figure(totals.get(event.total_key), applied.get(event.figure_id), event)
-        totals[event.total_key] = update.total
-        applied[event.figure_id] = update.applied
-        return []
+        now = logs.now()
+        return [
+            Output(
+                incidents_out,
+                change.id,
+                IncidentRecord(
+                    id=change.id,
+                    type=change.type,
+                    data=change.doc,
+                    updated_at=now,
+                    entered_at=event.entered_at,
+                ),
+            )
+            for change in apply_figure(state, event, settings.incident_window_days)
+        ]
 
     assert runtime.input_topic is not None
 
@@ -46,16 +86,83 @@ def build(settings: Settings) -> StageRuntime:
         async for event in stream.events():
             await runtime.handle(event, route_message)
 
-    @app.agent(figures_in, name="total")
-    async def total(stream: StreamT) -> None:
+    @app.agent(runtime.raw_topic(topics.AGGREGATOR_FIGURES), name="merge")
+    async def merge(stream: StreamT) -> None:
         async for event in stream.events():
-            await runtime.handle(event, total_message)
+            await runtime.handle(event, merge_message)
+
+    @app.task
+    async def follow_incidents() -> None:
+        await _follow(settings, view, runtime)
+
+    _install_api(app, view)
+    return runtime
+
+
+async def _follow(settings: Settings, view: IncidentView, runtime: StageRuntime) -> None:
+    """Read every partition of ``casualties.incidents`` from the start, forever, into ``view``."""
+    applied = runtime.metrics.consumed.labels(topics.INCIDENTS)
+    while True:
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=settings.kafka_broker, group_id=None, enable_auto_commit=False
+        )
+        try:
+            await consumer.start()
+            partitions = consumer.partitions_for_topic(topics.INCIDENTS) or set()
+            assignment = [TopicPartition(topics.INCIDENTS, p) for p in sorted(partitions)]
+            consumer.assign(assignment)
+            await consumer.seek_to_beginning(*assignment)
+            while True:
+                batches = await consumer.getmany(timeout_ms=1000)
+                for records in batches.values():
+                    for record in records:
+                        if record.value:
+                            view.apply(orjson.loads(record.value))
+                            applied.inc()
+        except (KafkaError, OSError, ValueError) as exc:
+            log.warning("incident view lost the broker; retrying", extra={"error": repr(exc)})
+            await asyncio.sleep(1.0)
+        finally:
+            await consumer.stop()
+
+
+def _params(request: faust.web.Request) -> Mapping[str, str]:
+    return {k: v for k, v in request.query.items()}
+
+
+def _install_api(app: faust.App, view: IncidentView) -> None:
+    """Read-only JSON API over the view; bad parameters are 400 with a message."""
+
+    def answer(web: faust.web.View, build_body: Any) -> faust.web.Response:
+        try:
+            return web.json(build_body())
+        except QueryError as exc:
+            return web.json({"error": str(exc)}, status=400)
+
+    @app.page("/incidents")
+    async def incidents_page(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+        return answer(web, lambda: list_incidents(view.incidents.values(), _params(request)))
+
+    @app.page("/incidents/{incident_id}")
+    async def incident_page(
+        web: faust.web.View, request: faust.web.Request, incident_id: str
+    ) -> faust.web.Response:
+        doc = view.incidents.get(incident_id)
+        if doc is None:
+            return web.json({"error": f"no incident {incident_id[:80]!r}"}, status=404)
+        return web.json(doc)
 
     @app.page("/totals")
     async def totals_page(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
-        return web.json(totals_view([v for _, v in totals.items() if v]))
+        return answer(web, lambda: totals(view.incidents.values(), _params(request)))
 
-    return runtime
+    @app.page("/tolls")
+    async def tolls_page(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+        return answer(web, lambda: list_tolls(view.tolls.values(), _params(request)))
+
+    @app.page("/openapi.json")
+    async def openapi_page(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+        return web.json(OPENAPI)
 
 
 def main() -> None:

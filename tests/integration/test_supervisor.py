@@ -49,7 +49,8 @@ def test_run_prints_figures_and_ctrl_c_leaves_no_process(tmp_path: Path) -> None
             break
     output = "".join(lines)
     assert "running; Ctrl-C stops everything" in output, output
-    assert re.search(r"killed\s+\d+", output), output
+    assert re.search(r"went through the pipeline: \d+ incident", output), output
+    assert re.search(r"killed\s+\w+\s+.+\s\d+\s+\d+\s+\d+\s+\d+", output), output
     pids = [int(p) for p in re.findall(r"pid (\d+)\)", output)]
     assert len(pids) == 5, output  # four workers and the embedded broker
     proc.send_signal(signal.SIGINT)

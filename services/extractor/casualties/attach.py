@@ -7,9 +7,9 @@ from typing import Any
 
 from services.extractor.casualties.candidates import victim_noun
 from services.extractor.casualties.lexicon import Lexicon
-from services.extractor.casualties.match import match_at
+from services.extractor.casualties.match import match_at, match_ending_at
 from services.extractor.casualties.model import VICTIMS, Candidate, Token
-from services.extractor.casualties.tokens import token_index
+from services.extractor.casualties.tokens import sentence_tokens, token_index
 
 _CIVILIAN_GROUPS = frozenset({"children", "women", "civilians"})
 _LOOKAHEAD = 4  # tokens after a bare toll where its noun phrase may name the victims ("عدد الشهداء المدنيين")
@@ -69,6 +69,8 @@ def assign_victims(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lex
     counted = frozenset(c.first for c in cands)
     for c in cands:
         cat = c.noun.category if c.noun is not None and c.noun.casualty_kind is None else None
+        if match_at(tokens, c.np_end + 1, lex.cues.get("family")) is not None:
+            cat = "role"  # "8 members of one family", "8 أفراد من عائلة واحدة": kin, not fighters
         other = _mixed_with(tokens, c, lex, counted)
         c.mixed_noun = other is not None and other != cat
         if c.parent is not None and (not _specific(cat) or c.mixed_noun):
@@ -107,7 +109,7 @@ def _own_categories(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> set[
 def _clause_order(tokens: Sequence[Token], c: Candidate, blockers: set[int]) -> list[list[int]]:
     """Clause groups to search, nearest first: own clause, the following ones, the preceding ones."""
     sentence = tokens[c.first].sentence
-    clauses = sorted({t.clause for t in tokens if t.sentence == sentence})
+    clauses = sorted({t.clause for t in sentence_tokens(tokens, sentence)})
     own = tokens[c.first].clause
     pos = clauses.index(own)
     following: list[int] = []
@@ -145,21 +147,54 @@ def _descends(c: Candidate, ancestor: Candidate) -> bool:
     return False
 
 
-def assign_actors(tokens: Sequence[Token], cands: Sequence[Candidate], actors: Sequence[Any]) -> None:
-    """The nearest conflict party named around the figure (same clause first), parts take their total's."""
+_PARTY_KINDS = frozenset({"armed_group", "state_forces", "coalition"})  # who can cause casualties
+
+
+def assign_actors(
+    tokens: Sequence[Token], cands: Sequence[Candidate], actors: Sequence[Any], lex: Lexicon
+) -> None:
+    """The nearest conflict party named around the figure (same clause first), parts take their total's.
+
+    Monitors, agencies and news agencies are sources, not actors; a party named as the target
+    ("ضد التنظيم", "members of IS") is not the actor; a hedged attribution leaves it null.
+    """
     for c in cands:
         if c.parent is not None:
             c.actor = c.parent.actor
             continue
+        toks = sentence_tokens(tokens, c.sentence)
+        here = [
+            a
+            for a in actors
+            if toks and toks[0].start <= a.start < toks[-1].end and _is_agent(tokens, a, c, lex)
+        ]
         for group in clause_order(tokens, c, cands):
-            found = [
-                a
-                for a in actors
-                if _clause_of(tokens, a.start) in group and getattr(a, "kind", "") != "monitor"
-            ]
+            found = [a for a in here if _clause_of(tokens, a.start) in group]
             if found:
-                c.actor = min(found, key=lambda a: abs(a.start - tokens[c.first].start))
+                best = min(found, key=lambda a: abs(a.start - tokens[c.first].start))
+                c.actor = None if _hedged(tokens, best, lex) else best
                 break
+
+
+def _is_agent(tokens: Sequence[Token], actor: Any, c: Candidate, lex: Lexicon) -> bool:
+    if getattr(actor, "kind", "armed_group") not in _PARTY_KINDS:
+        return False
+    i = token_index(tokens, actor.start)
+    if c.first <= i <= c.np_end + 4:
+        return False  # "15 عنصرا من التنظيم": the victims' side
+    return not any(
+        match_ending_at(tokens, k, lex.cues.get("target_markers"), longest=2) is not None for k in (i - 1,)
+    )
+
+
+def _hedged(tokens: Sequence[Token], actor: Any, lex: Lexicon) -> bool:
+    i = token_index(tokens, actor.start)
+    clause = tokens[i].clause
+    lo = max(0, i - 8)  # a hedge a few words before the party ("طائرات يرجح أنها روسية")
+    return any(
+        tokens[k].clause == clause and match_at(tokens, k, lex.cues.get("hedges")) is not None
+        for k in range(lo, i + 1)
+    )
 
 
 def _clause_of(tokens: Sequence[Token], offset: int) -> int:

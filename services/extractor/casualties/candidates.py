@@ -107,6 +107,22 @@ def _predicative(tokens: Sequence[Token], j: int, lex: Lexicon) -> VictimNoun | 
     return victim_noun(tokens[k], lex) if k < len(tokens) else None
 
 
+def _combined_after(tokens: Sequence[Token], np_end: int, lex: Lexicon) -> bool:
+    """Whether the count covers killed and wounded together."""
+    j = np_end + 1
+    skippable = lex.cues.get("skippable")
+    for _ in range(3):
+        if j >= len(tokens):
+            return False
+        if match_at(tokens, j, lex.cues.get("combined")) is not None:
+            return True
+        hit = match_at(tokens, j, skippable)
+        if hit is None:
+            return False
+        j += hit[0]
+    return False
+
+
 def _blocked_before(tokens: Sequence[Token], n: NumberMention, lex: Lexicon) -> bool:
     """An age, a date or a label: "سن الـ 18", "aged 12", "resolution 2254", also "aged 14 and 15"."""
     first = n.first
@@ -146,7 +162,7 @@ def _cue_before(tokens: Sequence[Token], pos: int, lex: Lexicon) -> tuple[str, i
     return None
 
 
-def _cue_after(tokens: Sequence[Token], np_end: int, lex: Lexicon) -> bool:
+def cue_after(tokens: Sequence[Token], np_end: int, lex: Lexicon) -> bool:
     """Whether "were among those killed" or the like follows the noun phrase."""
     j = np_end + 1
     skippable = lex.cues.get("skippable")
@@ -196,6 +212,8 @@ def build_candidate(
     if read is None:
         return None
     np_end, noun, partitive = read
+    if _combined_after(tokens, np_end, lex):
+        return None  # "35 killed and wounded", "35 بين قتيل وجريح": no figure, its parts may be
     bare = noun is None and partitive is None
     if bare and n.source == "digits" and n.value in _YEARS:
         return None
@@ -218,7 +236,7 @@ def build_candidate(
     elif cue is not None:
         cand.subset_cue = cue[0]
         cand.notes.append(f"cue_start={cue[1]}")
-    elif _cue_after(tokens, np_end, lex) or (predicative is not None and predicative.casualty_kind is None):
+    elif cue_after(tokens, np_end, lex) or (predicative is not None and predicative.casualty_kind is None):
         cand.subset_cue = "after"  # "... were among the dead", "Of the 15 killed, nine were women"
     cand.toll = _is_toll(tokens, start, n.first, lex)
     return cand

@@ -111,6 +111,9 @@ class _Context:
         self.subset_tokens = _subset_spans(tokens, cands, lex)
         self.count_tokens = {k for c in cands for k in range(c.first, c.np_end + 1)}
         self.own_tokens = {id(c): set(range(_start(c), _end(c) + 1)) for c in cands}
+        self.by_sentence: dict[int, list[tuple[int, int, str]]] = {}
+        for trig in triggers:
+            self.by_sentence.setdefault(tokens[trig[0]].sentence, []).append(trig)
         starts = {_start(c) for c in cands}
         self.has_object = set()
         for t_start, t_len, _ in triggers:
@@ -122,10 +125,11 @@ class _Context:
 
 
 def _best_trigger(
-    tokens: Sequence[Token], c: Candidate, triggers: Sequence[tuple[int, int, str]], ctx: _Context
+    tokens: Sequence[Token], c: Candidate, ctx: _Context
 ) -> tuple[float, tuple[int, int, str]] | None:
+    """The cheapest trigger of the count's sentence: (cost, trigger)."""
     best = None
-    for trig in triggers:
+    for trig in ctx.by_sentence.get(tokens[c.first].sentence, ()):
         if any(k in ctx.count_tokens for k in range(trig[0], trig[0] + trig[1])):
             continue  # "20 قتيلا": the noun belongs to its count
         cost = _cost(tokens, c, trig, ctx)
@@ -134,7 +138,7 @@ def _best_trigger(
     return best
 
 
-def link_siblings(tokens: Sequence[Token], cands: Sequence[Candidate]) -> None:
+def link_siblings(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
     """Mark counts coordinated with the one before ("46 طفلا و54 مواطنة", "16 children and 11 women")."""
     for a, b in zip(cands, cands[1:], strict=False):
         if b.sibling is not None or a.segment != b.segment or a.sentence != b.sentence:
@@ -146,7 +150,12 @@ def link_siblings(tokens: Sequence[Token], cands: Sequence[Candidate]) -> None:
         # نساء", "including a boy aged 12 and three women").
         described = a.subset_cue is not None and joined and len(between) <= _PART_DESCRIPTION
         same_clause = tokens[_start(b)].clause == tokens[_end(a)].clause
-        if not glued or (between and not (described and same_clause)):
+        if (
+            b.bare
+            or not glued
+            or (between and not (described and same_clause))
+            or _fate_after(tokens, b, lex)
+        ):
             continue
         if b.subset_cue == "after" and not a.subset_cue:
             a.subset_cue = "after"  # "16 children and 11 women were among the dead": both are parts
@@ -164,7 +173,7 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
         if c.noun is not None and c.noun.casualty_kind is not None:
             c.kind = c.noun.casualty_kind
             continue
-        best = _best_trigger(tokens, c, triggers, ctx)
+        best = _best_trigger(tokens, c, ctx)
         guessed = c.noun is GUESSED_NOUN
         limit = MAX_BARE_COST if (c.bare or guessed) and not c.toll else MAX_COST
         if best is not None and best[0] <= limit:
@@ -219,6 +228,8 @@ def _inherit_elliptic(tokens: Sequence[Token], cands: Sequence[Candidate], lex: 
         if prev.kind is None or prev.segment != c.segment or prev.sentence != c.sentence:
             continue
         window = range(max(_end(prev) + 1, _start(c) - 3), _start(c))
+        if _fate_after(tokens, c, lex):
+            continue  # "killed 3 and 2,000 people fled": a count of another fate
         if (
             joined
             or any(match_at(tokens, k, record) is not None for k in window)
@@ -229,6 +240,21 @@ def _inherit_elliptic(tokens: Sequence[Token], cands: Sequence[Candidate], lex: 
             c.confidence = 0.6
 
 
+def _fate_after(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
+    """A non-casualty verb right after the count's noun phrase ("2,000 people fled")."""
+    j = _end(c) + 1
+    for _ in range(3):
+        if j >= len(tokens):
+            return False
+        if match_at(tokens, j, lex.cues.get("not_casualty")) is not None:
+            return True
+        hit = match_at(tokens, j, lex.cues.get("skippable"))
+        if hit is None:
+            return False
+        j += hit[0]
+    return False
+
+
 def _denied(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
     """A count in a denial, a hypothesis or about displaced people is no casualty figure."""
     lo = max(0, _start(c) - 6)
@@ -237,6 +263,9 @@ def _denied(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
         if tokens[k].clause != clause:
             continue
         if match_at(tokens, k, lex.cues.get("negation")) is not None:
+            return True
+        near = k >= _start(c) - 2 or (c.trigger is not None and c.trigger - 2 <= k < c.trigger)
+        if near and match_at(tokens, k, lex.cues.get("negators")) is not None:
             return True
         # Only right before the count: "نزوح لحوالي 150 ألف مدني", "displaced 300 people".
         if k == _start(c) - 1 and match_at(tokens, k, lex.cues.get("not_casualty")) is not None:

@@ -106,9 +106,18 @@ def _numbers(data: dict[str, Any]) -> dict[str, NumberWord]:
     return out
 
 
+def _check_text(name: str, entries: Any) -> None:
+    """YAML reads bare no/on/false as booleans: every entry must stay text."""
+    bad = [e for e in entries or [] if not isinstance(e, str)]
+    if bad:
+        raise ValueError(f"cue list {name!r} has entries that are not text (quote them): {bad!r}")
+
+
 def _cues(data: dict[str, Any]) -> dict[str, PhraseSet]:
     cues: dict[str, PhraseSet] = {}
     for name, value in data.items():
+        for entries in value.values() if isinstance(value, dict) else [value]:
+            _check_text(name, entries)
         if name == "modifiers":
             continue
         if isinstance(value, dict):  # qualifiers: {value: [phrases]}

@@ -13,7 +13,8 @@ def match_at(tokens: Sequence[Token], i: int, phrases: PhraseSet | None) -> tupl
     """The longest phrase starting at token ``i``: (length in tokens, value), or None."""
     if phrases is None or i < 0 or i >= len(tokens):
         return None
-    for form in tokens[i].forms:
+    keys = (*tokens[i].forms, NUMBER_SLOT) if tokens[i].kind == "num" else tokens[i].forms
+    for form in keys:
         for words, value in phrases.by_first.get(form, ()):
             if _matches(tokens, i, words):
                 return (len(words), value)

@@ -42,14 +42,14 @@ def find_figures(seg: Segment, lex: Lexicon) -> list[Candidate]:
     cands = find_candidates(tokens, lex, seg.name)
     cands += find_singulars(tokens, lex, find_triggers(tokens, lex), cands, seg.name)
     cands = resolve_overlaps(cands)
-    link_siblings(tokens, cands)
+    link_siblings(tokens, cands, lex)
     cands = assign_kinds(tokens, cands, lex)
     link_subsets(tokens, cands)
     cands = [c for c in cands if c.kind is not None]
     assign_scopes(tokens, cands, lex)
     link_breakdowns(cands)
     assign_victims(tokens, cands, lex)
-    assign_actors(tokens, cands, seg.actors)
+    assign_actors(tokens, cands, seg.actors, lex)
     return cands
 
 
@@ -109,7 +109,7 @@ def _evidence(c: Candidate, tokens: Sequence[Token]) -> tuple[int, int]:
     cue = cue_start(c)
     if c.parent is not None and cue is not None and c.first - cue <= _EVIDENCE_REACH:
         lo = min(lo, cue)  # a part is stated by its cue: "including five children", "بينهم 4 أطفال"
-    elif c.trigger is not None and abs(c.trigger - c.first) <= _EVIDENCE_REACH:
+    elif c.parent is None and c.trigger is not None and abs(c.trigger - c.first) <= _EVIDENCE_REACH:
         lo, hi = min(lo, c.trigger), max(hi, c.trigger)
     return tokens[lo].start, tokens[hi].end
 

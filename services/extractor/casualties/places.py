@@ -17,7 +17,7 @@ from services.extractor.casualties.attach import clause_order
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all, match_at, match_ending_at
 from services.extractor.casualties.model import Candidate, Token
-from services.extractor.casualties.tokens import token_index
+from services.extractor.casualties.tokens import clause_tokens, sentence_tokens, token_index
 
 REGION_RANK = 5
 COUNTRY_RANK = 6
@@ -129,7 +129,20 @@ def _coordinated(a: Any, b: Any, tokens: Sequence[Token], lex: Lexicon) -> bool:
 
 def _in_clauses(places: Sequence[Any], tokens: Sequence[Token], clauses: Sequence[int]) -> list[Any]:
     wanted = set(clauses)
-    return [p for p in places if tokens[token_index(tokens, p.start)].clause in wanted]
+    return [p for p in places if _clause_at(tokens, p.start) in wanted]
+
+
+def in_sentence(mentions: Sequence[Any], tokens: Sequence[Token], sentence: int) -> list[Any]:
+    """The mentions (places, actors) that start inside one sentence."""
+    toks = sentence_tokens(tokens, sentence)
+    if not toks:
+        return []
+    lo, hi = toks[0].start, toks[-1].end
+    return [m for m in mentions if lo <= m.start < hi]
+
+
+def _clause_at(tokens: Sequence[Token], offset: int) -> int:
+    return tokens[token_index(tokens, offset)].clause
 
 
 def _contained(places: Sequence[Any], tokens: Sequence[Token], lex: Lexicon) -> Any | None:
@@ -173,7 +186,7 @@ def _elaboration(
     nxt = c.sentence + 1
     if any(o.segment == c.segment and o.sentence == nxt for o in cands):
         return None
-    sent = [t for t in tokens if t.sentence == nxt]
+    sent = sentence_tokens(tokens, nxt)
     if not sent or not find_all(tokens, lex.cues.get("attack_words"), sent[0].index, sent[-1].index + 1):
         return None
     found = [p for p in places if tokens[token_index(tokens, p.start)].sentence == nxt]
@@ -184,7 +197,7 @@ def _anaphoric_region(
     tokens: Sequence[Token], c: Candidate, places: Sequence[Any], lex: Lexicon
 ) -> Any | None:
     """The last province named before a figure whose clause says "the province" ("في المحافظة")."""
-    clause = [t for t in tokens if t.clause == tokens[c.first].clause]
+    clause = clause_tokens(tokens, tokens[c.first].clause)
     if not clause or not find_all(
         tokens, lex.cues.get("anaphoric_region"), clause[0].index, clause[-1].index + 1
     ):
@@ -203,8 +216,9 @@ def _search(
     if c.parent is not None:
         groups = groups[:2]  # a part names its own place right there, or shares its total's
     country = None
+    here = in_sentence(places, tokens, c.sentence)
     for group in groups:
-        found = _in_clauses(places, tokens, group)
+        found = _in_clauses(here, tokens, group)
         if not found:
             continue
         best = _best(found, tokens, lex, anchor)

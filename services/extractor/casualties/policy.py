@@ -35,6 +35,8 @@ def _same_figure(a: Candidate, b: Candidate, merged: dict[int, Candidate]) -> bo
     pb = merged.get(id(b.parent), b.parent) if b.parent is not None else None
     if pa is not pb:
         return False
+    if a.victims != b.victims and "people" not in (a.victims, b.victims):
+        return False  # "5 civilians" and "5 soldiers" are two groups
     if "title" in (a.segment, b.segment):
         return True
     return compatible_places(a.place, b.place)

@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all
 from services.extractor.casualties.model import Candidate, Token
+from services.extractor.casualties.tokens import clause_tokens, sentence_tokens
 
 _DIRECT_GAP = 3  # words allowed between a figure and the "بينهم" that opens its parts
+_MAX_DEPTH = 20  # no real article nests parts deeper
 _BREAKDOWN_SENTENCES = 3  # a breakdown follows its total within this many sentences
 
 
@@ -37,10 +39,19 @@ def _partitive_of(c: Candidate) -> int | None:
     return None
 
 
+def _descends_from(c: Candidate, ancestor: Candidate) -> bool:
+    p, seen = c.parent, 0
+    while p is not None and seen < _MAX_DEPTH:
+        if p is ancestor:
+            return True
+        p, seen = p.parent, seen + 1
+    return False
+
+
 def root(c: Candidate) -> Candidate:
     """The top of a chain of parts."""
     seen = 0
-    while c.parent is not None and seen < 20:  # 20: no real article nests parts deeper
+    while c.parent is not None and seen < _MAX_DEPTH:
         c = c.parent
         seen += 1
     return c
@@ -86,6 +97,8 @@ def link_subsets(tokens: Sequence[Token], cands: list[Candidate]) -> None:
             parent = next((p for p in cands if p.segment == c.segment and p.first == _partitive_of(c)), None)
         else:  # "after", "partitive"
             parent = _latest_top(c, before)
+        if parent is not None and (parent is c or _descends_from(parent, c)):
+            parent = None  # "5 of the 9 victims": never a loop of parts
         c.parent = parent
         if parent is None:
             c.subset_cue = None
@@ -94,12 +107,11 @@ def link_subsets(tokens: Sequence[Token], cands: list[Candidate]) -> None:
             c.kind = root(c).kind or c.kind
 
 
-def _clause_tokens(tokens: Sequence[Token], c: Candidate) -> list[Token]:
-    clause = tokens[c.first].clause
-    return [t for t in tokens if t.clause == clause]
+def _clause_tokens(tokens: Sequence[Token], c: Candidate) -> Sequence[Token]:
+    return clause_tokens(tokens, tokens[c.first].clause)
 
 
-def _has(tokens: Sequence[Token], clause: list[Token], lex: Lexicon, cue: str) -> bool:
+def _has(tokens: Sequence[Token], clause: Sequence[Token], lex: Lexicon, cue: str) -> bool:
     if not clause:
         return False
     lo, hi = clause[0].index, clause[-1].index + 1
@@ -110,7 +122,7 @@ def _period_tokens(tokens: Sequence[Token], c: Candidate, cands: Sequence[Candid
     """Where a period cue applies to a figure: its clause, an opening clause of its sentence
     ("Since the start of the offensive, 1,200 ..."), and for a toll the clauses after it up to the
     next figure ("... يرتفع إلى 207، ممن قضوا منذ فجر الجمعة")."""
-    sentence = [t for t in tokens if t.sentence == c.sentence]
+    sentence = sentence_tokens(tokens, c.sentence)
     own = tokens[c.first].clause
     taken = {
         tokens[o.first].clause for o in cands if o is not c and o.segment == c.segment and o.parent is None

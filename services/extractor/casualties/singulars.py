@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from services.extractor.casualties.candidates import is_definite, victim_noun
+from services.extractor.casualties.candidates import cue_after, is_definite, victim_noun
 from services.extractor.casualties.lexicon import Lexicon
-from services.extractor.casualties.match import match_at, match_ending_at
+from services.extractor.casualties.match import find_all, match_at, match_ending_at
 from services.extractor.casualties.model import Candidate, NumberMention, Token
 
 _AFTER_WINDOW = 3  # tokens between "a child" and its verb ("a child was reportedly killed")
@@ -57,6 +57,12 @@ def find_singulars(
 ) -> list[Candidate]:
     """Candidates of one person named by a singular noun next to a trigger or a subset cue."""
     taken = {k for c in existing for k in range(c.first, c.np_end + 1)}
+    # "بين قتيل وجريح", "killed and wounded": a mixed toll's nouns are no counts of one.
+    taken.update(
+        k
+        for start, length, _ in find_all(tokens, lex.cues.get("combined"))
+        for k in range(start, start + length)
+    )
     ends, starts = _trigger_ends(triggers), _trigger_starts(triggers)
     ends_at = {c.np_end: c for c in existing}
     out: list[Candidate] = []
@@ -92,7 +98,7 @@ def _arabic_one(
         cand.notes.append(f"cue_start={i - 1}")
         return cand
     if i - 1 in ends and tokens[i - 1].sentence == tok.sentence:
-        cand.kind = ends[i - 1]
+        cand.kind = noun.casualty_kind or ends[i - 1]
         cand.trigger = i - 1
         return cand
     prev = ends_at.get(i - 1)
@@ -114,6 +120,9 @@ def _english_one(
     if tokens[i].text not in lex.one_words:
         return None
     k = i + 1
+    age = match_at(tokens, k, lex.cues.get("age_compound"))
+    if age is not None:
+        k += age[0]  # "a 12-year-old boy"
     while k < len(tokens) and k - i <= 2 and tokens[k].text in lex.modifiers:
         k += 1
     if k >= len(tokens) or tokens[k].sentence != tokens[i].sentence:
@@ -126,6 +135,9 @@ def _english_one(
     if cue is not None:
         cand.subset_cue = cue
         cand.notes.append(f"cue_start={i - 1}")
+        return cand
+    if cue_after(tokens, k, lex):
+        cand.subset_cue = "after"  # "a 12-year-old boy was among those killed"
         return cand
     kind = ends.get(i - 1) if i > 0 and tokens[i - 1].sentence == tokens[i].sentence else None
     trigger = i - 1 if kind else None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import bisect
+import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from services.extractor.casualties.lexicon import TOKEN_RE, Lexicon
 from services.extractor.casualties.match import match_at
@@ -20,13 +22,16 @@ _PRONOUN_SUFFIXES = ("هم", "هن", "ها", "ه")
 SentenceSplitter = Callable[[str], list[tuple[int, int]]]
 
 
-def default_splitter() -> SentenceSplitter:
-    """The project's sentence splitter (shared.sentences)."""
+def default_splitter(lang: str = "en") -> SentenceSplitter:
+    """The project's sentence splitter (shared.sentences), whether or not it takes the language."""
     from shared.sentences import split_sentences
 
+    if len(inspect.signature(split_sentences).parameters) > 1:
+        return lambda text: split_sentences(text, lang)  # type: ignore[call-arg]
     return split_sentences
 
 
+@lru_cache(maxsize=65536)  # words repeat: an article has a few thousand distinct ones
 def arabic_forms(word: str) -> frozenset[str]:
     """The word and its variants without glued و/ف, ب/ل/ك, the article, tanween alef or a pronoun."""
     forms = {word}
@@ -61,7 +66,7 @@ def _kind(text: str) -> str:
 def tokenize(text: str, lex: Lexicon, splitter: SentenceSplitter | None = None) -> list[Token]:
     """Tokens of ``text`` with original offsets, sentence numbers and clause numbers."""
     norm = normalize(text)
-    spans = (splitter or default_splitter())(text) or [(0, len(text))]
+    spans = (splitter or default_splitter(lex.lang))(text) or [(0, len(text))]
     starts = [s for s, _ in spans]
     raw: list[tuple[str, int, int, int, bool]] = []
     for m in TOKEN_RE.finditer(norm.text):
@@ -75,7 +80,7 @@ def tokenize(text: str, lex: Lexicon, splitter: SentenceSplitter | None = None) 
         kind = _kind(word)
         forms = arabic_forms(word) if lex.lang == "ar" and kind == "word" else frozenset({word})
         tokens.append(Token(i, word, forms, start, end, kind, sentence, 0))
-    return _number_clauses(tokens, [r[4] for r in raw], lex)
+    return Tokens(_number_clauses(tokens, [r[4] for r in raw], lex))
 
 
 def _number_clauses(tokens: list[Token], spaced: list[bool], lex: Lexicon) -> list[Token]:
@@ -98,8 +103,39 @@ def _number_clauses(tokens: list[Token], spaced: list[bool], lex: Lexicon) -> li
     return out
 
 
+class Tokens(list[Token]):
+    """The tokens of one text, with the indexes the stages look things up by (built once)."""
+
+    def __init__(self, items: Sequence[Token] = ()) -> None:
+        super().__init__(items)
+        self.starts = [t.start for t in self]
+        self.sentence_range: dict[int, tuple[int, int]] = {}
+        self.clause_range: dict[int, tuple[int, int]] = {}
+        for t in self:
+            lo, _ = self.sentence_range.get(t.sentence, (t.index, t.index))
+            self.sentence_range[t.sentence] = (lo, t.index + 1)
+            lo, _ = self.clause_range.get(t.clause, (t.index, t.index))
+            self.clause_range[t.clause] = (lo, t.index + 1)
+
+
+def _as_tokens(tokens: Sequence[Token]) -> Tokens:
+    return tokens if isinstance(tokens, Tokens) else Tokens(tokens)
+
+
 def token_index(tokens: Sequence[Token], offset: int) -> int:
     """Index of the token that contains or follows character ``offset`` of the original text."""
-    starts = [t.start for t in tokens]
+    starts = tokens.starts if isinstance(tokens, Tokens) else [t.start for t in tokens]
     i = bisect.bisect_right(starts, offset) - 1
     return max(0, min(i, len(tokens) - 1))
+
+
+def sentence_tokens(tokens: Sequence[Token], sentence: int) -> Sequence[Token]:
+    """The tokens of one sentence."""
+    lo, hi = _as_tokens(tokens).sentence_range.get(sentence, (0, 0))
+    return tokens[lo:hi]
+
+
+def clause_tokens(tokens: Sequence[Token], clause: int) -> Sequence[Token]:
+    """The tokens of one clause (clauses never cross sentences)."""
+    lo, hi = _as_tokens(tokens).clause_range.get(clause, (0, 0))
+    return tokens[lo:hi]

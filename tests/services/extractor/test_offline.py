@@ -13,7 +13,7 @@ from tests.services.extractor.casualties.fakes import FakeExtractor
 
 GOLD = Path(__file__).resolve().parents[2] / "fixtures" / "gold_small.jsonl"
 # Minimum scores on gold_small.jsonl, pinned with its hash: a change to either must be deliberate.
-GOLD_SHA256 = "cf30ae0720dd255674fdb7b719eb48d5501e22a1f673db643594322d1c63c61c"
+GOLD_SHA256 = "2015bfce6a74581f5ac2bdf2ecc2ff16d22396044fc5cbb30ea78b914c306fe9"
 MINIMUM = {
     "precision": 0.95,
     "recall": 0.95,
@@ -59,3 +59,10 @@ def test_eval_ends_with_one_line_of_json_scores() -> None:
     last = orjson.loads(text[-1])
     assert set(last) == {"precision", "recall", "f1", "victims_acc", "location_acc", "subset_acc"}
     assert last["f1"] >= MINIMUM["f1"]
+
+
+def test_module_entry_dispatches_offline_commands() -> None:
+    from services.extractor.__main__ import main
+
+    assert main(["nonsense"]) == 2
+    assert main(["eval", "--no-entities", "--gold", str(GOLD), "--max-errors", "0"]) == 0

@@ -42,7 +42,7 @@ def test_nearest_trigger_wins_and_owned_triggers_are_left_alone() -> None:
     lex = load_lexicon("en")
     toks = tokenize("Gunmen killed 5 and wounded 12 in the attack.", lex)
     cands = find_candidates(toks, lex, "body")
-    link_siblings(toks, cands)
+    link_siblings(toks, cands, lex)
     kinds = [(c.number.value, c.kind) for c in assign_kinds(toks, cands, lex)]
     assert kinds == [(5, "killed"), (12, "injured")]
 

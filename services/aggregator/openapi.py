@@ -1,0 +1,155 @@
+"""OpenAPI 3 description of the aggregator's read-only HTTP API (served at /openapi.json)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.aggregator.query import GROUPS, KINDS, MAX_LIMIT, VICTIMS
+
+
+def _param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+_FILTERS = [
+    _param("country", {"type": "string", "pattern": "^[A-Za-z]{2}$"}, "ISO 3166 two-letter country code"),
+    _param("place_id", {"type": "integer", "minimum": 1, "maximum": 2**31}, "GeoNames id of the place"),
+    _param("place", {"type": "string", "maxLength": 200}, "English place name, case-insensitive"),
+    _param("kind", {"type": "string", "enum": list(KINDS)}, "kind of casualty"),
+    _param("victims", {"type": "string", "enum": list(VICTIMS)}, "who the figure is about"),
+    _param("actor", {"type": "string", "maxLength": 200}, "who caused it, case-insensitive"),
+    _param("since", {"type": "string", "format": "date"}, "event date on or after (YYYY-MM-DD)"),
+    _param("until", {"type": "string", "format": "date"}, "event date on or before (YYYY-MM-DD)"),
+    _param("min_sources", {"type": "integer", "minimum": 1, "maximum": 10000}, "distinct outlets at least"),
+]
+_ERROR = {
+    "description": "invalid parameter",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+
+
+def _ok(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": "OK", "content": {"application/json": {"schema": schema}}}
+
+
+OPENAPI: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "wirecount aggregator", "version": "1", "description": "Incidents, tolls and totals."},
+    "paths": {
+        "/incidents": {
+            "get": {
+                "summary": "Incidents, newest first",
+                "parameters": [
+                    *_FILTERS,
+                    _param("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}, "page size"),
+                    _param("offset", {"type": "integer", "minimum": 0, "maximum": 10_000_000}, "page start"),
+                ],
+                "responses": {
+                    "200": _ok(
+                        {
+                            "type": "object",
+                            "required": ["incidents", "total", "limit", "offset"],
+                            "properties": {
+                                "incidents": {
+                                    "type": "array",
+                                    "items": {"$ref": "#/components/schemas/Incident"},
+                                },
+                                "total": {"type": "integer"},
+                                "limit": {"type": "integer"},
+                                "offset": {"type": "integer"},
+                            },
+                        }
+                    ),
+                    "400": _ERROR,
+                },
+            }
+        },
+        "/incidents/{incident_id}": {
+            "get": {
+                "summary": "One incident with every report, source and evidence span",
+                "parameters": [
+                    {"name": "incident_id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "responses": {
+                    "200": _ok({"$ref": "#/components/schemas/Incident"}),
+                    "404": {
+                        "description": "no such incident",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                    },
+                },
+            }
+        },
+        "/totals": {
+            "get": {
+                "summary": "Sums of incident estimates, grouped",
+                "parameters": [
+                    *_FILTERS,
+                    _param("group_by", {"type": "string"}, "comma-separated, from: " + ", ".join(GROUPS)),
+                ],
+                "responses": {
+                    "200": _ok(
+                        {
+                            "type": "object",
+                            "required": ["group_by", "totals"],
+                            "properties": {
+                                "group_by": {"type": "array", "items": {"type": "string"}},
+                                "totals": {"type": "array", "items": {"type": "object"}},
+                            },
+                        }
+                    ),
+                    "400": _ERROR,
+                },
+            }
+        },
+        "/tolls": {
+            "get": {
+                "summary": "Running tolls: latest value and history",
+                "parameters": [
+                    _FILTERS[0],
+                    _FILTERS[2],
+                    _FILTERS[3],
+                ],
+                "responses": {
+                    "200": _ok(
+                        {
+                            "type": "object",
+                            "required": ["tolls", "total"],
+                            "properties": {
+                                "tolls": {"type": "array", "items": {"type": "object"}},
+                                "total": {"type": "integer"},
+                            },
+                        }
+                    ),
+                    "400": _ERROR,
+                },
+            }
+        },
+    },
+    "components": {
+        "schemas": {
+            "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+            "Incident": {
+                "type": "object",
+                "required": ["id", "kind", "victims", "best", "low", "high", "sources"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "kind": {"type": "string", "enum": list(KINDS)},
+                    "victims": {"type": "string", "enum": list(VICTIMS)},
+                    "place": {"type": "string", "nullable": True},
+                    "place_id": {"type": "integer", "nullable": True},
+                    "country": {"type": "string", "nullable": True},
+                    "actor": {"type": "string", "nullable": True},
+                    "event_date": {"type": "string"},
+                    "best": {"type": "integer"},
+                    "low": {"type": "integer"},
+                    "high": {"type": "integer"},
+                    "sources": {"type": "integer"},
+                    "sites": {"type": "array", "items": {"type": "string"}},
+                    "breakdown": {"type": "object", "additionalProperties": {"type": "integer"}},
+                    "first_reported": {"type": "string", "nullable": True},
+                    "last_reported": {"type": "string", "nullable": True},
+                },
+            },
+        }
+    },
+}

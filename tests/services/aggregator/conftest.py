@@ -1,0 +1,94 @@
+"""Factories for aggregator tests: articles with figures, and folding them into state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from services.aggregator.incidents import AggregatorState, Change, apply_figure
+from services.aggregator.observations import figure_events
+from shared.records import ExtractedArticle
+
+PLACES = {
+    "Maarat Misrin": {"geonameid": 167605, "country": "SY", "admin1": "12", "feature": "city"},
+    "Idlib": {"geonameid": None, "country": "SY", "admin1": "12", "feature": "admin1"},
+    "Saraqib": {"geonameid": 164000, "country": "SY", "admin1": "12", "feature": "city"},
+    "Raqqa": {"geonameid": 163915, "country": "SY", "admin1": "04", "feature": "city"},
+    "Khan Younis": {"geonameid": 281133, "country": "PS", "admin1": "GZ", "feature": "city"},
+}
+
+
+def figure(
+    count: int, kind: str = "killed", place: str | None = "Maarat Misrin", **extra: Any
+) -> dict[str, Any]:
+    """A figure as the extractor writes it."""
+    facts = PLACES.get(place or "", {})
+    return {
+        "kind": kind,
+        "count": count,
+        "qualifier": "exact",
+        "victims": "civilians",
+        "location": place,
+        "location_id": facts.get("geonameid"),
+        "country": facts.get("country"),
+        "lat": 35.0,
+        "lon": 36.0,
+        "actor": None,
+        "scope": "incident",
+        "subset_of": None,
+        "evidence": f"{count} {kind}",
+        "start": 10,
+        "end": 20,
+    } | extra
+
+
+def article(
+    article_id: str,
+    *figures: dict[str, Any],
+    site: str = "wire.example",
+    published: str = "2026-11-24T09:00:00Z",
+    content_hash: str | None = None,
+) -> ExtractedArticle:
+    """An extracted article whose place mentions cover its figures' places."""
+    places = [
+        {
+            "name": name,
+            "geonameid": facts["geonameid"],
+            "admin1": facts["admin1"],
+            "feature": facts["feature"],
+        }
+        for name, facts in PLACES.items()
+    ]
+    return ExtractedArticle(
+        article_id=article_id,
+        url=f"https://{site}/{article_id}",
+        site=site,
+        title=None,
+        lang="en",
+        published=published,
+        content_hash=content_hash or f"hash-{article_id}",
+        casualties=list(figures),
+        places=places,
+        entered_at=100.0,
+    )
+
+
+def new_state() -> AggregatorState:
+    """Empty state, dicts standing in for the worker's tables."""
+    return AggregatorState(figures={}, blocks={}, incidents={}, tolls={})
+
+
+def fold(state: AggregatorState, *articles: ExtractedArticle, window_days: int = 1) -> list[Change]:
+    """Route and merge ``articles`` as the worker does; return every change."""
+    changes: list[Change] = []
+    for item in articles:
+        for event in figure_events(item, "2026-11-26"):
+            changes += apply_figure(state, event, window_days)
+    return changes
+
+
+@pytest.fixture
+def state() -> AggregatorState:
+    """A fresh aggregator state."""
+    return new_state()

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from services.aggregator.observations import block_key, event_date, figure_events
+from tests.services.aggregator.conftest import article, figure
+
+
+def test_figures_become_events_keyed_by_country_and_kind() -> None:
+    events = figure_events(article("a", figure(12), figure(30, kind="injured")), "2026-11-26")
+    assert [e.block for e in events] == ["SY|killed", "SY|injured"]
+    assert [e.figure_id for e in events] == ["a:0", "a:1"]
+    assert events[0].admin1 == "12" and events[0].place_level == "city"
+    assert events[0].site == "wire.example"
+
+
+def test_subsets_ride_inside_their_parent() -> None:
+    events = figure_events(article("a", figure(12), figure(3, victims="children", subset_of=0)), "2026-11-26")
+    [parent] = events
+    assert parent.subsets == [{"kind": "killed", "count": 3, "victims": "children"}]
+
+
+def test_malformed_figures_are_skipped() -> None:
+    bad = [
+        figure(0),
+        {"kind": "killed", "count": "many"},
+        {"count": 3},
+        figure(True),
+        {"kind": "sad", "count": 2},
+    ]
+    assert figure_events(article("a", *bad), "2026-11-26") == []
+
+
+def test_unplaced_figures_share_an_unknown_country_block() -> None:
+    assert block_key(None, "killed") == "XX|killed"
+
+
+def test_event_date_is_the_last_date_stated_before_the_figure() -> None:
+    item = article("a", figure(5, start=100), published="2026-11-24T09:00:00Z")
+    item = item.derive(
+        dates=[
+            {"start": 10, "end": 20, "iso": "2026-11-22"},
+            {"start": 40, "end": 50, "iso": "2026-11-23"},
+            {"start": 60, "end": 70, "iso": "2026-12-30"},  # after publication: ignored
+            {"start": 200, "end": 210, "iso": "2026-11-20"},  # after the figure: ignored
+        ]
+    )
+    assert event_date(item, item.casualties[0], "2026-11-26") == "2026-11-23"
+    assert event_date(item.derive(dates=[]), item.casualties[0], "2026-11-26") == "2026-11-24"
+    assert event_date(item.derive(dates=[], published=None), item.casualties[0], "2026-11-26") == "2026-11-26"
