@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-unit test-integration eval lint typecheck clean
+.PHONY: setup run test test-unit test-integration eval lint typecheck bench clean
 
 setup: $(STAMP)  ## create .venv and install pinned dependencies
 
@@ -37,5 +37,31 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy shared services
 
+bench: setup  ## stage costs, machine limit, end-to-end throughput and latency, scaling (minutes)
+	$(PY) -m tools.bench
+
 clean:
 	rm -rf .wirecount .pytest_cache .mypy_cache .ruff_cache
+
+# --- deployment with Docker (deploy/, docs/operations.md) ---
+COMPOSE ?= docker compose
+COMPOSE_FILES := -f deploy/docker-compose.yml --env-file deploy/.env
+
+deploy/.env:
+	cp deploy/.env.example deploy/.env
+
+.PHONY: up down logs
+up: deploy/.env  ## build the image, start Kafka, the workers, Prometheus and Grafana (http://localhost:3000)
+	$(COMPOSE) $(COMPOSE_FILES) up -d --build
+
+down: deploy/.env  ## stop and remove the containers; data volumes are kept (docs/operations.md: resetting state)
+	$(COMPOSE) $(COMPOSE_FILES) down
+
+logs: deploy/.env  ## follow every service's logs (one service: make logs S=parser)
+	$(COMPOSE) $(COMPOSE_FILES) logs -f --tail=100 $(S)
+
+# --- reliability (docs/reliability.md) ---
+.PHONY: chaos
+CHAOS_ARGS ?=
+chaos: setup  ## kill -9 workers while 500 articles flow, compare with a fault-free run, then a soak; JSON summary last
+	$(PY) -m tools.chaos $(CHAOS_ARGS)

@@ -52,6 +52,8 @@ class Settings:
     web_host: str = "127.0.0.1"
     web_port: int = 0  # 0: the stage's default port
     data_dir: Path = field(default_factory=lambda: Path(".wirecount"))
+    # Built once, read by every extractor: the gazetteer index (apart from per-replica table data).
+    cache_dir: Path = field(default_factory=lambda: Path(".wirecount/cache"))
     # faust table store: "memory://" or "rocksdb://" (rocksdict underneath).
     table_store: str = "rocksdb://"
     log_level: str = "info"
@@ -113,6 +115,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         web_host=env.get("WIRECOUNT_WEB_HOST", "127.0.0.1").strip(),
         web_port=_int(env, "WIRECOUNT_WEB_PORT", 0),
         data_dir=Path(env.get("WIRECOUNT_DATA_DIR", ".wirecount")),
+        cache_dir=Path(env.get("WIRECOUNT_CACHE_DIR", "").strip() or ".wirecount/cache"),
         table_store=store,
         log_level=env.get("WIRECOUNT_LOG_LEVEL", "info").strip().lower(),
         max_html_bytes=_int(env, "WIRECOUNT_MAX_HTML_BYTES", 5 * 1024 * 1024),

@@ -28,7 +28,7 @@ from services.aggregator.observations import figure_events
 from services.aggregator.openapi import OPENAPI
 from services.aggregator.query import QueryError, list_incidents, list_tolls, totals
 from services.aggregator.view import CasualtyGauges, IncidentView
-from shared import logs, topics
+from shared import logs, tansu, topics
 from shared.records import ExtractedArticle, FigureEvent, IncidentRecord, decode
 from shared.settings import Settings, load_settings
 from shared.worker import Output, StageRuntime, run_worker
@@ -104,7 +104,10 @@ async def _follow(settings: Settings, view: IncidentView, runtime: StageRuntime)
     applied = runtime.metrics.consumed.labels(topics.INCIDENTS)
     while True:
         consumer = AIOKafkaConsumer(
-            bootstrap_servers=settings.kafka_broker, group_id=None, enable_auto_commit=False
+            bootstrap_servers=settings.kafka_broker,
+            group_id=None,
+            enable_auto_commit=False,
+            fetch_max_wait_ms=tansu.TANSU_FETCH_MAX_WAIT_MS if settings.on_tansu else 500,
         )
         try:
             await consumer.start()

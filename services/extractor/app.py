@@ -19,7 +19,7 @@ def build(settings: Settings) -> StageRuntime:
     extracted_topic = runtime.topic(topics.EXTRACTED, ExtractedArticle)
     # The gazetteer index is built once and cached on disk; loading it here, not
     # per message, is what keeps the per-article cost to matching alone.
-    entities = load_entities(settings.data_dir / "cache")
+    entities = load_entities(settings.cache_dir)
 
     def extract_message(value: bytes) -> Sequence[Output]:
         parsed = decode(ParsedArticle, value)

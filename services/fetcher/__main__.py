@@ -1,22 +1,33 @@
-"""``python -m services.fetcher [publish PATH... | worker]``."""
+"""``python -m services.fetcher [worker | publish PATH... | fetch URL... | sources FILE]``."""
 
 from __future__ import annotations
 
 import sys
 
+USAGE = "usage: python -m services.fetcher [worker | publish PATH... | fetch URL... | sources [FILE] [--delete NAME...]]"
+
 
 def main(argv: list[str]) -> int:
-    """Dispatch to the publish CLI or the worker."""
-    if argv[:1] == ["publish"]:
+    """Dispatch to a command or the worker."""
+    command, rest = (argv[0], argv[1:]) if argv else ("worker", [])
+    if command == "publish":
         from services.fetcher.publish import main as publish_main
 
-        return publish_main(argv[1:])
-    if argv[:1] in ([], ["worker"]):
+        return publish_main(rest)
+    if command == "fetch":
+        from services.fetcher.oneshot import fetch_main
+
+        return fetch_main(rest)
+    if command == "sources":
+        from services.fetcher.oneshot import sources_main
+
+        return sources_main(rest)
+    if command == "worker" and not rest:
         from services.fetcher.app import main as worker_main
 
         worker_main()
         return 0
-    print("usage: python -m services.fetcher [worker | publish PATH...]", file=sys.stderr)
+    print(USAGE, file=sys.stderr)
     return 2
 
 

@@ -1,8 +1,13 @@
-"""Fetcher worker: polls the sources it owns and publishes new pages to ``articles.raw``.
+"""Fetcher worker: faust wiring of sources, polls and page fetches (the work itself is in ``crawl``).
 
-Sources arrive on the compacted ``fetch.sources`` topic, keyed by name; a replica
-polls the sources of the partitions assigned to it, so a second replica takes half
-of them. ``WIRECOUNT_SOURCES_FILE`` (YAML) is published there at start.
+- ``sources`` agent: ``fetch.sources`` (compacted, keyed by name) into the
+  ``fetcher-sources`` table. A replica polls the sources of the partitions it is
+  assigned; on a rebalance the table moves with them, so each source has one owner.
+- poll timer: polls owned sources when due (conditional requests) and sends each
+  entry to ``fetch.found`` keyed by its canonical URL.
+- ``pages`` agent: ``fetch.found`` -> ``articles.raw``, once per canonical URL: the
+  ``fetcher-seen`` table lives in the URL's partition, so whichever feeds list an
+  article and however many replicas run, one replica decides, once.
 """
 
 from __future__ import annotations
@@ -10,53 +15,85 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
+from typing import Any
 
-import aiohttp
 import yaml
-from faust.types import StreamT
+from faust.types import EventT, StreamT
 
-from services.fetcher.logic import (
-    Source,
-    feed_entries,
-    parse_sources,
-    raw_from_html_bytes,
-    source_from_json,
-    source_to_json,
+from services.fetcher.crawl import (
+    FetchedArticle,
+    Found,
+    PollReport,
+    fetch_article,
+    found_from_json,
+    found_to_json,
+    seen_entry,
+    skip_reason,
 )
+from services.fetcher.http import FetchConfig, Fetcher
+from services.fetcher.metrics import POLL_OUTCOMES, FetcherMetrics, fetcher_metrics
+from services.fetcher.poller import Poller
+from services.fetcher.sources import Source, parse_source, parse_sources, source_from_json, source_to_json
 from shared import logs, topics
-from shared.records import RawArticle
+from shared.records import BadRecord
 from shared.settings import Settings, load_settings
-from shared.worker import StageRuntime, run_worker
+from shared.worker import INTERNAL_ERROR, StageRuntime, run_worker
 
 log = logging.getLogger(__name__)
 
-# Whole-request limit: a slow host must not hold a poll forever.
-REQUEST_TIMEOUT_S = 20.0
-# How often the worker looks for sources that are due.
-TICK_S = 2.0
+# How often the worker looks for sources that are due (sources poll every >= 10 s).
+TICK_S = 0.5
 
 
-def load_sources(path: Path | None) -> list[Source]:
+def load_sources(path: Path | None, min_interval_s: float) -> list[Source]:
     """The sources in the configured YAML file, or none."""
     if path is None:
         return []
-    return parse_sources(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return parse_sources(yaml.safe_load(path.read_text(encoding="utf-8")), min_interval_s=min_interval_s)
+
+
+def report_poll(metrics: FetcherMetrics, source: Source, report: PollReport) -> None:
+    """Count and log one poll of ``source``."""
+    metrics.polls.labels(report.outcome if report.outcome in POLL_OUTCOMES else "decode_error").inc()
+    if report.outcome not in ("ok", "not_modified"):
+        extra = {"source": source.name, "url": source.url, "outcome": report.outcome, "detail": report.detail}
+        log.warning("source poll failed", extra=extra)
+        return
+    metrics.source_last_success.labels(metrics.source_label(source.name)).set(time.time())
+    metrics.entries.labels("found").inc(len(report.found))
+    log.info(
+        "source polled",
+        extra={"source": source.name, "outcome": report.outcome, "entries": len(report.found)},
+    )
 
 
 def build(settings: Settings) -> StageRuntime:
-    """The fetcher's app: an agent that takes source definitions, a timer that polls them."""
+    """The fetcher's app: sources agent, poll timer, pages agent, their tables and metrics."""
     runtime = StageRuntime("fetcher", settings)
     app = runtime.app
-    raw_topic = runtime.topic(topics.RAW, RawArticle)
-    sources_out = app.topic(topics.FETCH_SOURCES, key_serializer="raw", value_serializer="raw")
-    owned: dict[str, Source] = {}
-    due: dict[str, float] = {}
-    seen: set[str] = set()
+    metrics = fetcher_metrics(runtime.registry)
+    raw_topic = runtime.topic(topics.RAW, FetchedArticle)
+    found_topic = runtime.raw_topic(topics.FETCH_FOUND)
+    sources_out = runtime.raw_topic(topics.FETCH_SOURCES)
+    # source name -> {"source": {...}, "partition": p}: which replica polls what.
+    sources_table = app.Table("fetcher-sources", default=None, partitions=settings.flow_partitions)
+    # canonical URL -> {"outcome", "final", "tries", "source", "at"}: fetched once, ever.
+    seen = app.Table("fetcher-seen", default=None, partitions=settings.flow_partitions)
+    fetcher = Fetcher(FetchConfig.from_settings(settings), observer=metrics)
+    in_flight: set[str] = set()
 
-    def take_source(value: bytes) -> list[object]:
-        source = source_from_json(value)
-        owned[source.name] = source
-        due.setdefault(source.name, 0.0)
+    async def send_found(found: Found) -> None:
+        await found_topic.send(key=found.canonical_url.encode(), value=found_to_json(found))
+        runtime.metrics.produced.labels(topics.FETCH_FOUND).inc()
+
+    poller = Poller(fetcher, send_found, lambda source, report: report_poll(metrics, source, report))
+
+    def take_source(value: bytes, partition: int) -> list[Any]:
+        source = source_from_json(value, min_interval_s=settings.fetch_min_interval_s)
+        sources_table[source.name] = {"source": _source_dict(source), "partition": partition}
+        log.info(
+            "source configured", extra={"source": source.name, "url": source.url, "partition": partition}
+        )
         return []
 
     assert runtime.input_topic is not None
@@ -64,55 +101,101 @@ def build(settings: Settings) -> StageRuntime:
     @app.agent(runtime.input_topic, name="sources")
     async def sources(stream: StreamT) -> None:
         async for event in stream.events():
-            await runtime.handle(event, take_source)  # type: ignore[arg-type]
-
-    @app.task
-    async def publish_configured_sources() -> None:
-        for source in load_sources(settings.sources_file):
-            await sources_out.send(key=source.name.encode(), value=source_to_json(source))
-
-    async def poll(http: aiohttp.ClientSession, source: Source) -> None:
-        async with http.get(source.url) as response:
-            body = await response.read()
-        for entry in feed_entries(body):
-            if entry.link in seen:
+            key, value = event.message.key, event.message.value
+            if value is None and isinstance(key, bytes):  # tombstone: the source is deleted
+                sources_table.pop(key.decode("utf-8", "replace"), None)
+                runtime.metrics.consumed.labels(topics.FETCH_SOURCES).inc()
+                log.info("source deleted", extra={"source": key.decode("utf-8", "replace")})
                 continue
-            async with http.get(entry.link) as page:
-                html = await page.read()
-                article = raw_from_html_bytes(
-                    html,
-                    url=entry.link,
-                    entered_at=logs.now(),
-                    title=entry.title,
-                    published=entry.published,
-                    lang=source.lang,
-                    source=source.name,
-                    http_status=page.status,
-                    charset=page.charset,
-                    content_type=page.content_type,
-                    fetched_at=logs.now(),
+            partition = event.message.partition
+            await runtime.handle(event, lambda v, p=partition: take_source(v, p))  # type: ignore[misc]
+
+    def owned_sources() -> list[Source]:
+        assigned = {tp.partition for tp in app.consumer.assignment() if tp.topic == topics.FETCH_SOURCES}
+        owned = []
+        for value in list(sources_table.values()):
+            if not isinstance(value, dict) or value.get("partition") not in assigned:
+                continue
+            try:
+                owned.append(parse_source(value["source"], min_interval_s=settings.fetch_min_interval_s))
+            except (ValueError, KeyError, TypeError) as exc:  # written by another version: skip it, say so
+                log.warning(
+                    "unreadable source in table", extra={"value": str(value)[:200], "error": str(exc)}
                 )
-            await raw_topic.send(key=article.article_id, value=article)
-            runtime.metrics.produced.labels(topics.RAW).inc()
-            seen.add(entry.link)
+        return owned
 
     @app.timer(TICK_S)
     async def poll_due_sources() -> None:
-        now = time.monotonic()
-        timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
-        headers = {"User-Agent": settings.user_agent}
-        for name, source in list(owned.items()):
-            if due.get(name, 0.0) > now:
-                continue
-            due[name] = now + source.interval_s
+        if app.rebalancing:
+            return  # ownership is moving: the next tick knows who polls what
+        owned = owned_sources()
+        metrics.sources_owned.set(len(owned))
+        poller.tick(owned)
+
+    async def fetch_page(event: EventT) -> None:
+        found = found_from_json(event.message.value)
+        key = found.canonical_url
+        prior = seen.get(key)
+        skip = skip_reason(prior, key in in_flight)
+        if skip:
+            metrics.entries.labels(skip).inc()
+            return
+        in_flight.add(key)
+        try:
+            article, result = await fetch_article(fetcher, found, now=logs.now())
+            if article is not None:
+                await raw_topic.send(key=article.article_id, value=article)
+                runtime.metrics.produced.labels(topics.RAW).inc()
+                metrics.entries.labels("published").inc()
+            else:
+                metrics.entries.labels("failed").inc()
+                extra = {
+                    "url": found.url,
+                    "source": found.source,
+                    "outcome": result.outcome,
+                    "detail": result.detail,
+                }
+                log.warning("page fetch failed", extra=extra)
+            # Written while handling this event, so it lands in the URL's partition.
+            seen[key] = seen_entry(result, prior, found.source, logs.now())
+            runtime.metrics.last_processed.set(time.time())
+        finally:
+            in_flight.discard(key)
+
+    @app.agent(found_topic, name="pages", concurrency=max(1, settings.fetch_concurrency))
+    async def pages(stream: StreamT) -> None:
+        async for event in stream.events():
             try:
-                async with aiohttp.ClientSession(timeout=timeout, headers=headers) as http:
-                    await poll(http, source)
-            except (aiohttp.ClientError, TimeoutError) as exc:
-                runtime.metrics.failures.labels("fetch_error").inc()
-                log.warning("feed poll failed", extra={"source": name, "error": repr(exc)})
+                await fetch_page(event)
+            except BadRecord as exc:
+                await runtime.dead_letter(event, exc.reason, exc.detail)
+            except Exception as exc:  # errors are data: one bad entry never stops the agent
+                log.exception("page handling failed", extra={"offset": event.message.offset})
+                await runtime.dead_letter(event, INTERNAL_ERROR, f"{type(exc).__name__}: {exc}"[:500])
+            finally:
+                runtime.metrics.consumed.labels(topics.FETCH_FOUND).inc()
+
+    @app.task
+    async def publish_configured_sources() -> None:
+        for source in load_sources(settings.sources_file, settings.fetch_min_interval_s):
+            metrics.source_label(source.name)  # configured names get their labels first
+            await sources_out.send(key=source.name.encode(), value=source_to_json(source))
+
+    @app.on_before_shutdown.connect  # type: ignore[arg-type]  # mode types async receivers too narrowly
+    async def close_http(app: Any, *args: Any, signal: Any, **kwargs: Any) -> None:
+        await fetcher.close()
 
     return runtime
+
+
+def _source_dict(source: Source) -> dict[str, Any]:
+    return {
+        "name": source.name,
+        "url": source.url,
+        "lang": source.lang,
+        "interval_s": source.interval_s,
+        "kind": source.kind,
+    }
 
 
 def main() -> None:

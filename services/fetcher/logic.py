@@ -1,7 +1,7 @@
-"""Turning files, JSON Lines records and fetched pages into ``articles.raw`` records.
+"""Turning files and JSON Lines records into ``articles.raw`` records (the ``publish`` command).
 
-No Kafka here: the publish CLI and the fetcher worker both build records with
-these functions and send them with their own producer.
+No Kafka here: the publish CLI builds records with these functions and sends
+them with its own producer. Fetched pages are built in :mod:`services.fetcher.crawl`.
 """
 
 from __future__ import annotations
@@ -120,72 +120,3 @@ def _load_jsonl(data: bytes, where: str, entered_at: float) -> Iterator[Loaded]:
             yield Loaded(at, error=InputError(at, f"invalid JSON ({exc})"))
         except InputError as exc:
             yield Loaded(at, error=exc)
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A feed the fetcher polls."""
-
-    name: str
-    url: str
-    lang: str | None = None
-    interval_s: float = 300.0
-
-
-@dataclass(frozen=True, slots=True)
-class FeedEntry:
-    """One entry of a feed: where the article is, and what the feed says of it."""
-
-    link: str
-    title: str | None
-    published: str | None
-
-
-def source_to_json(source: Source) -> bytes:
-    """The ``fetch.sources`` message for ``source``."""
-    return orjson.dumps(
-        {"name": source.name, "url": source.url, "lang": source.lang, "interval_s": source.interval_s}
-    )
-
-
-def source_from_json(raw: bytes | None) -> Source:
-    """A source from a ``fetch.sources`` message; raises BadRecord when it is not one."""
-    from shared.records import BadRecord
-
-    try:
-        doc = orjson.loads(raw or b"")
-    except orjson.JSONDecodeError as exc:
-        raise BadRecord("not_json", str(exc)[:200]) from None
-    try:
-        [source] = parse_sources({"sources": [doc]})
-    except (ValueError, TypeError) as exc:
-        raise BadRecord("bad_source", str(exc)) from None
-    return source
-
-
-def parse_sources(doc: Any) -> list[Source]:
-    """Sources from the YAML document ``{"sources": [{name, url, lang, interval_s}, ...]}``."""
-    if not isinstance(doc, dict) or not isinstance(doc.get("sources"), list):
-        raise ValueError("sources file must be a mapping with a 'sources' list")
-    sources = []
-    for i, item in enumerate(doc["sources"]):
-        if not isinstance(item, dict) or not item.get("name") or not item.get("url"):
-            raise ValueError(f"source #{i + 1} needs 'name' and 'url'")
-        interval = float(item.get("interval_s", 300))
-        sources.append(Source(str(item["name"]), str(item["url"]), item.get("lang"), max(interval, 10.0)))
-    return sources
-
-
-def feed_entries(body: bytes) -> list[FeedEntry]:
-    """Entries of an RSS or Atom feed, newest as the feed orders them."""
-    import feedparser  # imported here: only the worker needs it, not the publish CLI
-
-    parsed = feedparser.parse(body)
-    entries = []
-    for entry in parsed.entries:
-        link = entry.get("link")
-        if not link:
-            continue
-        published = entry.get("published") or entry.get("updated")
-        entries.append(FeedEntry(link=link, title=entry.get("title"), published=published))
-    return entries

@@ -16,6 +16,10 @@ from shared import logs, topics
 from shared.records import RawArticle
 from shared.settings import Settings, load_settings
 
+# Kafka's default message.max.bytes and the producer's max_request_size are 1 MiB;
+# a larger record would fail the whole batch, so it is refused here, by name.
+MAX_RECORD_BYTES = 1_000_000
+
 
 @dataclass
 class PublishReport:
@@ -48,7 +52,11 @@ def collect(paths: list[Path], *, progress: bool = True) -> tuple[list[RawArticl
     report.files = len(files)
     for path in tqdm(files, desc="reading", unit="file", disable=not progress, file=sys.stderr):
         for loaded in load_file(path, entered_at=logs.now()):
-            if loaded.article is not None:
+            if loaded.article is not None and len(loaded.article.dumps()) > MAX_RECORD_BYTES:
+                size = len(loaded.article.dumps())
+                reason = f"record is {size} bytes, over the {MAX_RECORD_BYTES}-byte message limit"
+                report.errors.append(InputError(loaded.where, reason))
+            elif loaded.article is not None:
                 articles.append(loaded.article)
             elif loaded.error is not None:
                 report.errors.append(loaded.error)

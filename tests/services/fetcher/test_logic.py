@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from services.fetcher.logic import expand_paths, feed_entries, load_file, parse_sources, raw_from_json
+from services.fetcher.logic import expand_paths, load_file, raw_from_json
 
 
 def test_html_file_is_carried_as_its_bytes(tmp_path: Path) -> None:
@@ -65,14 +65,12 @@ def test_json_record_validation() -> None:
         raw_from_json({"text": "   "}, where="x:1", entered_at=0)
 
 
-def test_sources_file_and_feed_entries() -> None:
-    sources = parse_sources({"sources": [{"name": "wire", "url": "https://w.example/rss", "interval_s": 1}]})
-    assert sources[0].interval_s == 10.0  # floors silly intervals: politeness
-    with pytest.raises(ValueError, match="'name' and 'url'"):
-        parse_sources({"sources": [{"url": "https://w.example/rss"}]})
-    rss = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>W</title>
-    <item><title>One</title><link>https://w.example/1</link><pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate></item>
-    <item><title>No link</title></item></channel></rss>"""
-    entries = feed_entries(rss)
-    assert [e.link for e in entries] == ["https://w.example/1"]
-    assert entries[0].title == "One"
+def test_publish_refuses_a_page_over_the_message_limit_by_name(tmp_path: Path) -> None:
+    from services.fetcher.publish import MAX_RECORD_BYTES, collect
+
+    (tmp_path / "huge.html").write_bytes(b"<p>" + b"x" * MAX_RECORD_BYTES + b"</p>")
+    (tmp_path / "fine.html").write_bytes(b"<p>five people were killed</p>")
+    articles, report = collect([tmp_path], progress=False)
+    assert len(articles) == 1
+    [error] = report.errors
+    assert error.where.endswith("huge.html") and "message limit" in error.reason

@@ -1,0 +1,405 @@
+"""``make bench``: what each stage costs, what the machine allows, and how close the pipeline comes.
+
+Every number comes from one run on a corpus made by :mod:`tools.generator`
+(realistic pages of 30-150 KB, Arabic and English, with figures), so runs are
+reproducible. The stage costs call the same pure functions the workers call.
+The last line of output is one JSON object with every result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import orjson
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from services.aggregator.incidents import AggregatorState, apply_figure
+from services.aggregator.observations import figure_events
+from services.extractor.logic import ArticleInput, extract_article, load_entities
+from services.parser.logic import parse_raw
+from shared import topics
+from shared.records import ExtractedArticle, ParsedArticle, RawArticle
+from shared.settings import load_settings
+from shared.supervisor import Pipeline, metric_sum, scrape
+from tools.generator import generate_corpus
+
+MAX_HTML = 5 * 1024 * 1024
+MIN_TEXT = 80
+
+
+@dataclass
+class StageCost:
+    """Per-article CPU cost of one stage's pure function."""
+
+    name: str
+    samples_ms: list[float]
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.samples_ms)
+
+    @property
+    def p95_ms(self) -> float:
+        return _percentile(self.samples_ms, 95)
+
+    @property
+    def mean_ms(self) -> float:
+        return statistics.fmean(self.samples_ms)
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def _cpu_ms(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.thread_time()
+    result = fn()
+    return (time.thread_time() - start) * 1000, result
+
+
+def raw_articles(corpus: list[Any]) -> list[RawArticle]:
+    """The generated pages as the publish CLI would send them."""
+    from services.fetcher.logic import raw_from_html_bytes
+
+    return [raw_from_html_bytes(a.html, url=a.url, entered_at=0.0, published=a.published) for a in corpus]
+
+
+def stage_costs(raws: list[RawArticle], cache_dir: Path) -> tuple[list[StageCost], list[ParsedArticle]]:
+    """CPU ms per article of parse, entity+casualty extraction and aggregation, in process."""
+    entities = load_entities(cache_dir)
+    state = AggregatorState(figures={}, blocks={}, incidents={}, tolls={})
+    parse: list[float] = []
+    extract: list[float] = []
+    aggregate: list[float] = []
+    parsed_all: list[ParsedArticle] = []
+    for raw in raws:
+        ms, parsed = _cpu_ms(
+            partial(parse_raw, raw, max_html_bytes=MAX_HTML, min_text_chars=MIN_TEXT, now=1.0)
+        )
+        parse.append(ms)
+        parsed_all.append(parsed)
+        doc = ArticleInput(parsed.article_id, parsed.title, parsed.text, parsed.lang, parsed.published)
+        ms, result = _cpu_ms(partial(extract_article, doc, entities))
+        extract.append(ms)
+        article = _extracted(parsed, result)
+
+        def fold(article: ExtractedArticle = article) -> None:
+            for event in figure_events(article, "2026-11-26"):
+                apply_figure(state, event, 1)
+
+        aggregate.append(_cpu_ms(fold)[0])
+    costs = [StageCost("parse", parse), StageCost("extract", extract), StageCost("aggregate", aggregate)]
+    return costs, parsed_all
+
+
+def _extracted(parsed: ParsedArticle, result: Any) -> ExtractedArticle:
+    return ExtractedArticle(
+        article_id=parsed.article_id,
+        url=parsed.canonical_url or parsed.url,
+        site=parsed.site,
+        title=parsed.title,
+        lang=parsed.lang,
+        published=parsed.published,
+        content_hash=parsed.content_hash,
+        casualties=result.casualties,
+        places=result.places,
+        dates=result.dates,
+    )
+
+
+async def _publish(bootstrap: str, topic: str, records: list[Any], rate: float | None) -> None:
+    # One record per batch: the embedded broker's workaround (DESIGN.md), as the workers use it.
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, max_batch_size=1)
+    await producer.start()
+    try:
+        started = time.monotonic()
+        futures = []
+        for i, record in enumerate(records):
+            if rate:
+                await asyncio.sleep(max(0.0, started + i / rate - time.monotonic()))
+            value = record.derive(entered_at=time.time()).dumps()
+            futures.append(await producer.send(topic, key=record.article_id.encode(), value=value))
+        await asyncio.gather(*futures)
+    finally:
+        await producer.stop()
+
+
+def publish(bootstrap: str, records: list[Any], rate: float | None = None, topic: str = topics.RAW) -> None:
+    """Send records to ``topic`` as fast as possible, or at ``rate`` per second, stamping entered_at."""
+    asyncio.run(_publish(bootstrap, topic, records, rate))
+
+
+async def _incident_latencies(bootstrap: str, since: float) -> list[float]:
+    consumer = AIOKafkaConsumer(
+        topics.INCIDENTS, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest"
+    )
+    await consumer.start()
+    latencies: list[float] = []
+    try:
+        idle = 0
+        while idle < 3:
+            batches = await consumer.getmany(timeout_ms=500)
+            idle = 0 if batches else idle + 1
+            for records in batches.values():
+                for record in records:
+                    doc = orjson.loads(record.value)
+                    if doc.get("entered_at", 0) >= since:
+                        latencies.append(doc["updated_at"] - doc["entered_at"])
+    finally:
+        await consumer.stop()
+    return latencies
+
+
+def rss_peak_mb(pid: int) -> float:
+    """Peak resident memory of a process (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def run_pipeline(workdir: Path, raws: list[RawArticle], replicas: dict[str, int]) -> Pipeline:
+    """A fresh embedded broker and workers."""
+    return Pipeline(load_settings({}), workdir, replicas=replicas, default_ports=False).start()
+
+
+def throughput_and_latency(
+    workdir: Path, raws: list[RawArticle], fresh: list[RawArticle], latency_s: float
+) -> dict[str, Any]:
+    """End-to-end throughput (as fast as possible), then latency at half that rate."""
+    replicas = {"fetcher": 0, "parser": 1, "extractor": 1, "aggregator": 1}
+    pipeline = run_pipeline(workdir / "e2e", raws, replicas)
+    try:
+        # Warm-up: joins, caches and first-message costs are not throughput.
+        publish(pipeline.bootstrap, raws[:5])
+        pipeline.wait_idle(5, timeout_s=120)
+        started = time.monotonic()
+        publish(pipeline.bootstrap, raws)
+        pipeline.wait_idle(5 + len(raws), timeout_s=1800)
+        elapsed = time.monotonic() - started
+        throughput = len(raws) / elapsed
+        rate = throughput / 2
+        # Articles not seen before: a republished text would change no incident, so measure nothing.
+        batch = fresh[: max(20, int(rate * latency_s))]
+        count = len(batch)
+        mark = time.time()
+        publish(pipeline.bootstrap, batch, rate=rate)
+        pipeline.wait_idle(5 + len(raws) + count, timeout_s=600)
+        latencies = asyncio.run(_incident_latencies(pipeline.bootstrap, mark))
+        rss = {w.stage: round(rss_peak_mb(w.process.pid), 1) for w in pipeline.workers}
+    finally:
+        pipeline.stop()
+    return {
+        "throughput_articles_per_s": round(throughput, 2),
+        "latency_rate_articles_per_s": round(rate, 2),
+        "latency_samples": len(latencies),
+        "latency_p50_s": round(_percentile(latencies, 50), 3),
+        "latency_p95_s": round(_percentile(latencies, 95), 3),
+        "latency_p99_s": round(_percentile(latencies, 99), 3),
+        "rss_mb": rss,
+    }
+
+
+def _wait_all_assigned(
+    pipeline: Pipeline, stage: str, workers: list[Any], warmup: list[Any], topic: str
+) -> None:
+    """Publish warm-up records until every replica has consumed one: the group has settled."""
+    from shared.supervisor import metric_sum, scrape
+
+    metric = f"wirecount_{stage}_messages_consumed_total"
+    deadline = time.monotonic() + 180
+    for record in warmup:
+        publish(pipeline.bootstrap, [record], topic=topic)
+        time.sleep(0.3)
+        if all(metric_sum(scrape(w.url), metric) > 0 for w in workers):
+            return
+        if time.monotonic() > deadline:
+            break
+    raise TimeoutError(f"not every {stage} replica got partitions")
+
+
+def scaling(workdir: Path, records: list[Any], stage: str) -> dict[str, Any]:
+    """Consumption rate of ``stage`` with 1 and 2 replicas, once the group has settled."""
+    topic = topics.STAGE_INPUT[stage]
+    warmup = [r.derive(article_id=f"warmup-{i}") for i, r in enumerate(records[:40] * 2)]
+    rates: dict[int, float] = {}
+    shares: list[float] = []
+    for count in (1, 2):
+        replicas = {"fetcher": 0, "parser": 0, "extractor": 0, "aggregator": 0}
+        pipeline = run_pipeline(workdir / f"scale-{count}", records, replicas)
+        try:
+            env = dict(os.environ) | {"KAFKA_BROKER": pipeline.bootstrap, "WIRECOUNT_BROKER_FLAVOUR": "tansu"}
+            workers = [pipeline.spawn(stage, env) for _ in range(count)]
+            for worker in workers:
+                pipeline.wait_healthy(worker, time.monotonic() + 120)
+            _wait_all_assigned(pipeline, stage, workers, warmup, topic)
+            metric = f"wirecount_{stage}_messages_consumed_total"
+            time.sleep(1.0)
+            base = pipeline.stage_metric(stage, metric)
+            before = [metric_sum(scrape(w.url), metric) for w in workers]
+            started = time.monotonic()
+            publish(pipeline.bootstrap, records, topic=topic)
+            while pipeline.stage_metric(stage, metric) < base + len(records):
+                time.sleep(0.05)
+            rates[count] = len(records) / (time.monotonic() - started)
+            if count == 2:
+                per = [metric_sum(scrape(w.url), metric) - b for w, b in zip(workers, before, strict=True)]
+                shares = [round(p / max(1.0, sum(per)), 3) for p in per]
+        finally:
+            pipeline.stop()
+    return {
+        "scaling_stage": stage,
+        "scaling_rate_1": round(rates[1], 2),
+        "scaling_rate_2": round(rates[2], 2),
+        "scaling_1_to_2": round(rates[2] / rates[1], 2),
+        "scaling_shares_2": shares,
+    }
+
+
+async def _bare_loop(bootstrap: str, stage: str, expect: int) -> float:
+    """The stage's work in a bare aiokafka consume-process-produce loop; messages per second."""
+    fn = _stage_function(stage)
+    consumer = AIOKafkaConsumer(
+        topics.STAGE_INPUT[stage],
+        bootstrap_servers=bootstrap,
+        group_id=f"bare-{stage}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, max_batch_size=1)
+    await consumer.start()
+    await producer.start()
+    done, first = 0, 0.0
+    try:
+        while done < expect:
+            batches = await consumer.getmany(timeout_ms=1000)
+            for records in batches.values():
+                for record in records:
+                    if not first:
+                        first = time.monotonic()
+                    for out_topic, key, value in fn(record.value):
+                        await producer.send(out_topic, key=key, value=value)
+                    done += 1
+            await consumer.commit()
+    finally:
+        await producer.stop()
+        await consumer.stop()
+    return (done - 1) / max(1e-6, time.monotonic() - first)
+
+
+def _stage_function(stage: str) -> Callable[[bytes], list[tuple[str, bytes, bytes]]]:
+    from shared.records import decode
+
+    if stage == "parser":
+
+        def parse(value: bytes) -> list[tuple[str, bytes, bytes]]:
+            parsed = parse_raw(
+                decode(RawArticle, value), max_html_bytes=MAX_HTML, min_text_chars=MIN_TEXT, now=1.0
+            )
+            return [(topics.PARSED, parsed.article_id.encode(), parsed.dumps())]
+
+        return parse
+    entities = load_entities(load_settings().cache_dir)
+
+    def extract(value: bytes) -> list[tuple[str, bytes, bytes]]:
+        parsed = decode(ParsedArticle, value)
+        doc = ArticleInput(parsed.article_id, parsed.title, parsed.text, parsed.lang, parsed.published)
+        out = _extracted(parsed, extract_article(doc, entities))
+        return [(topics.EXTRACTED, out.article_id.encode(), out.dumps())]
+
+    return extract
+
+
+def framework_overhead(workdir: Path, records: list[Any], stage: str, faust_rate: float) -> dict[str, Any]:
+    """The same stage, same broker and data, as a bare aiokafka loop: compare with the faust worker."""
+    replicas = {"fetcher": 0, "parser": 0, "extractor": 0, "aggregator": 0}
+    pipeline = run_pipeline(workdir / "bare", records, replicas)
+    try:
+        publish(pipeline.bootstrap, records, topic=topics.STAGE_INPUT[stage])
+        rate = asyncio.run(_bare_loop(pipeline.bootstrap, stage, len(records)))
+    finally:
+        pipeline.stop()
+    return {"bare_rate": round(rate, 2), "framework_ratio": round(rate / max(faust_rate, 1e-6), 3)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks and print a table and one JSON line."""
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__)
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--latency-seconds", type=float, default=20.0)
+    parser.add_argument("--workdir", type=Path, default=Path(".wirecount/bench"))
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    corpus = generate_corpus(args.articles, seed=args.seed)
+    raws = raw_articles(corpus)
+    fresh = raw_articles(generate_corpus(args.articles, seed=args.seed + 1))
+    sizes = [len(a.html) for a in corpus]
+    print(f"corpus: {len(raws)} pages, median {statistics.median(sizes) / 1024:.0f} KB", flush=True)
+
+    costs, parsed = stage_costs(raws, load_settings().cache_dir)
+    cores = os.cpu_count() or 1
+    per_article_ms = sum(c.mean_ms for c in costs)
+    limit = cores * 1000 / per_article_ms
+    for cost in costs:
+        print(
+            f"  {cost.name:<10} median {cost.median_ms:7.2f} ms  p95 {cost.p95_ms:7.2f} ms  "
+            f"{1000 / cost.mean_ms:8.1f} articles/s on one core",
+            flush=True,
+        )
+    print(f"machine limit: {cores} cores / {per_article_ms:.2f} ms = {limit:.1f} articles/s", flush=True)
+
+    e2e = throughput_and_latency(args.workdir, raws, fresh, args.latency_seconds)
+    print(
+        f"end to end: {e2e['throughput_articles_per_s']} articles/s; latency at half load p50 "
+        f"{e2e['latency_p50_s']} s p95 {e2e['latency_p95_s']} s p99 {e2e['latency_p99_s']} s",
+        flush=True,
+    )
+    bottleneck = max(costs[:2], key=lambda c: c.mean_ms).name
+    stage = {"parse": "parser", "extract": "extractor"}[bottleneck]
+    scale = scaling(args.workdir, raws if stage == "parser" else parsed, stage)
+    overhead = framework_overhead(
+        args.workdir, raws if stage == "parser" else parsed, stage, scale["scaling_rate_1"]
+    )
+    print(
+        f"framework: faust {scale['scaling_rate_1']} msg/s vs bare aiokafka loop "
+        f"{overhead['bare_rate']} msg/s (ratio {overhead['framework_ratio']})",
+        flush=True,
+    )
+    print(
+        f"scaling {stage}: {scale['scaling_rate_1']} -> {scale['scaling_rate_2']} msg/s "
+        f"({scale['scaling_1_to_2']}x), shares {scale['scaling_shares_2']}",
+        flush=True,
+    )
+    summary = {
+        "articles": len(raws),
+        "cores": cores,
+        "stage_ms": {
+            c.name: {"median": round(c.median_ms, 3), "p95": round(c.p95_ms, 3), "mean": round(c.mean_ms, 3)}
+            for c in costs
+        },
+        "limit_articles_per_s": round(limit, 2),
+        **e2e,
+        "ratio_to_limit": round(e2e["throughput_articles_per_s"] / limit, 3),
+        **scale,
+        **overhead,
+    }
+    print(orjson.dumps(summary).decode())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
