@@ -6,7 +6,7 @@ The worker (``app.py``) and the offline commands (``offline.py``) both call
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +15,15 @@ from services.extractor.casualties.lexicon import LANGS
 
 if TYPE_CHECKING:
     from services.extractor.entities import EntityExtractor
+
+# Matching cost grows faster than the text (figures x places x tokens): a hostile or runaway page of
+# megabytes would hold the worker for minutes. Past this (about 8,000 words, longer than nearly any
+# news article) the rest of the text is not searched; offsets stay valid, the kept part is a prefix.
+MAX_TEXT_CHARS = 50_000
+MAX_TITLE_CHARS = 1_000
+# Cut at a sentence end when there is one in the last stretch before the limit.
+_SENTENCE_ENDS = (".", "!", "?", "\u061f", "\n")
+_CUT_WINDOW = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +58,8 @@ def load_entities(cache_dir: Path) -> EntityExtractor:
 
 def extract_article(doc: ArticleInput, entities: EntityExtractor | None) -> ArticleExtraction:
     """Entities and casualty figures of one article; no figures for a language without resources."""
+    title = bounded(doc.title, MAX_TITLE_CHARS) if doc.title else doc.title
+    doc = replace(doc, text=bounded(doc.text, MAX_TEXT_CHARS), title=title)
     body_ents = entities.extract(doc.text, doc.lang, doc.published) if entities is not None else None
     title_ents = (
         entities.extract(doc.title, doc.lang, doc.published) if entities is not None and doc.title else None
@@ -61,3 +72,12 @@ def extract_article(doc: ArticleInput, entities: EntityExtractor | None) -> Arti
     if doc.lang in LANGS:
         out.casualties = extract_figures(doc.text, doc.lang, doc.title, body_ents, title_ents)
     return out
+
+
+def bounded(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, at a sentence end near the limit when there is one."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    end = max(head.rfind(mark, limit - _CUT_WINDOW) for mark in _SENTENCE_ENDS)
+    return head[: end + 1] if end >= 0 else head

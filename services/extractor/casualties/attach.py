@@ -12,6 +12,9 @@ from services.extractor.casualties.model import VICTIMS, Candidate, Token
 from services.extractor.casualties.tokens import sentence_tokens, token_index
 
 _CIVILIAN_GROUPS = frozenset({"children", "women", "civilians"})
+_ELLIPSIS_GAP = 5  # "soldiers were killed and six": words between a figure and the count sharing its noun
+_SUSPECT_WORDS = frozenset({"suspected", "alleged"})
+_SUSPECT_REACH = 4  # tokens after a count where "بتهمة", "on suspicion of" may stand
 _LOOKAHEAD = 4  # tokens after a bare toll where its noun phrase may name the victims ("عدد الشهداء المدنيين")
 
 
@@ -35,8 +38,8 @@ def _mixed_with(
         return None  # "طفلين وامرأة": the woman is a count of her own
     noun = victim_noun(tok, lex)
     # A noun with no count of its own widens the count ("13 طفلا ومواطنة"); "وطفلان" is a count itself.
-    if noun is None or noun.casualty_kind is not None or noun.number == "dual":
-        return None
+    if noun is None or noun.casualty_kind is not None or noun.number == "dual" or noun.category == "role":
+        return None  # "soldiers and volunteer fighters": a role noun takes the count's category
     return noun.category
 
 
@@ -86,6 +89,14 @@ def assign_victims(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lex
                 pending.append(c)
         else:
             c.victims = "people"
+    for prev, c in zip(cands, cands[1:], strict=False):
+        unnamed = c.noun is None or c.noun.casualty_kind is not None  # "six injured" names no group
+        if c.victims == "people" and unnamed and not c.toll and _shares_noun(tokens, prev, c):
+            c.victims = prev.victims  # "four soldiers were killed and six injured": six soldiers
+    for c in cands:
+        if c.kind == "captured" and c.parent is None and _suspects(tokens, c, lex):
+            c.victims = "combatants"  # SCHEMA: people arrested as suspected militants
+    inherit_part_victims(cands)
     for c in pending:
         parts = set().union(*(_own_categories(tokens, p, lex) for p in cands if p.parent is c))
         if parts and parts <= _CIVILIAN_GROUPS:
@@ -95,6 +106,40 @@ def assign_victims(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lex
             cat = c.noun.category if c.noun is not None and c.noun.casualty_kind is None else None
             if not _specific(cat) or c.mixed_noun:
                 c.victims = c.parent.victims
+
+
+def inherit_part_victims(cands: Sequence[Candidate]) -> None:
+    """A part named by role, fate or nothing ("including 12 volunteers", "four of the injured") takes
+    the category its total has now (totals may have learnt theirs after their parts)."""
+    for c in cands:
+        p = c.parent
+        unnamed = c.noun is None or c.noun.casualty_kind is not None or c.noun.category == "role"
+        if p is not None and unnamed and c.victims == "people" and _specific(p.victims):
+            c.victims = p.victims
+
+
+def _shares_noun(tokens: Sequence[Token], prev: Candidate, c: Candidate) -> bool:
+    """A bare count coordinated with the figure before it in the same sentence shares its noun."""
+    if prev.segment != c.segment or prev.sentence != c.sentence or not _specific(prev.victims):
+        return False
+    if prev.noun is None or prev.noun.casualty_kind is not None or c.parent is not None:
+        return False
+    between = tokens[prev.np_end + 1 : c.first]
+    words = [t for t in between if t.kind == "word"]
+    joined = any(t.text in ("and", "و") or t.text.startswith("و") for t in words)
+    return joined and len(between) <= _ELLIPSIS_GAP and all(t.kind != "num" for t in between)
+
+
+def _suspects(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
+    """ "17 شخصا بتهمة الانتماء", "4 people on suspicion of": captured as suspected fighters."""
+    cue = lex.cues.get("suspects_after")
+    hi = min(len(tokens), c.np_end + 1 + _SUSPECT_REACH)
+    if any(t.text in _SUSPECT_WORDS for t in tokens[c.number.last + 1 : c.np_end + 1]):
+        return True  # "arrested 9 suspected suppliers of the insurgents"
+    return any(
+        tokens[k].sentence == tokens[c.np_end].sentence and match_at(tokens, k, cue) is not None
+        for k in range(c.np_end + 1, hi)
+    )
 
 
 def _own_categories(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> set[str]:

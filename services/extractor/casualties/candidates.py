@@ -13,11 +13,14 @@ from collections.abc import Sequence
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import match_at, match_ending_at
 from services.extractor.casualties.model import Candidate, NumberMention, Token, VictimNoun
-from services.extractor.casualties.numbers import find_numbers
+from services.extractor.casualties.numbers import find_numbers, parse_digits
 
 _YEARS = range(1900, 2101)  # bare four-digit numbers in this range are years, not counts
 _MAX_MODIFIERS = 2  # adjectives allowed between a count and its noun ("12 more Syrian civilians")
 _RANGE_JOINERS = frozenset({"and", "to", "-", "و", "الى", "او", "or"})
+# Words from a toll word to its count: "ترتفع حصيلة القتلى من القوات ... في البادية منذ مطلع العام إلى 63".
+_TOLL_REACH = 18
+_MAX_RANGE_WALK = 3  # "aged 12, 14 and 15": a list of ages is short; a longer walk is quadratic on noise
 _DEFINITE = ("ال", "وال", "بال", "فال", "لل", "كال")
 
 
@@ -109,6 +112,8 @@ def _predicative(tokens: Sequence[Token], j: int, lex: Lexicon) -> VictimNoun | 
 
 def _combined_after(tokens: Sequence[Token], np_end: int, lex: Lexicon) -> bool:
     """Whether the count covers killed and wounded together."""
+    if match_at(tokens, np_end, lex.cues.get("combined")) is not None:
+        return True  # "35 قتيلا وجريحا": the count's own noun opens the mixed pair
     j = np_end + 1
     skippable = lex.cues.get("skippable")
     for _ in range(3):
@@ -126,8 +131,16 @@ def _combined_after(tokens: Sequence[Token], np_end: int, lex: Lexicon) -> bool:
 def _blocked_before(tokens: Sequence[Token], n: NumberMention, lex: Lexicon) -> bool:
     """An age, a date or a label: "سن الـ 18", "aged 12", "resolution 2254", also "aged 14 and 15"."""
     first = n.first
-    while first >= 2 and tokens[first - 1].text in _RANGE_JOINERS and tokens[first - 2].kind == "num":
+    steps = 0
+    while (
+        steps < _MAX_RANGE_WALK
+        and first >= 2
+        and tokens[first - 1].text in _RANGE_JOINERS
+        and tokens[first - 2].kind == "num"
+        and _ascending(tokens[first - 2], tokens[first])
+    ):
         first -= 2  # the range's first number decides
+        steps += 1
     for back in (1, 2):
         k = first - back
         if k < 0:
@@ -137,6 +150,12 @@ def _blocked_before(tokens: Sequence[Token], n: NumberMention, lex: Lexicon) -> 
         if tokens[k].text not in ("ال", "-"):
             return False
     return False
+
+
+def _ascending(low: Token, high: Token) -> bool:
+    """ "14 and 15" rises like a range; "العام 2025 إلى 63" does not (a year, then a toll)."""
+    a, b = parse_digits(low.text), parse_digits(high.text)
+    return a is not None and b is not None and a < b
 
 
 def _qualifier(
@@ -178,7 +197,7 @@ def cue_after(tokens: Sequence[Token], np_end: int, lex: Lexicon) -> bool:
     return False
 
 
-def _toll_before(tokens: Sequence[Token], pos: int, lex: Lexicon, window: int = 12) -> bool:
+def _toll_before(tokens: Sequence[Token], pos: int, lex: Lexicon, window: int = _TOLL_REACH) -> bool:
     """A rise/reach word or toll noun within ``window`` tokens before ``pos``, same sentence."""
     sentence = tokens[pos].sentence if pos < len(tokens) else -1
     for k in range(pos, max(-1, pos - window), -1):
@@ -212,12 +231,16 @@ def build_candidate(
     if read is None:
         return None
     np_end, noun, partitive = read
+    if match_at(tokens, np_end + 1, lex.cues.get("reporting_after")) is not None:
+        return None  # "two security officials said": the sources, not a count of victims
     if _combined_after(tokens, np_end, lex):
         return None  # "35 killed and wounded", "35 بين قتيل وجريح": no figure, its parts may be
     bare = noun is None and partitive is None
     if bare and n.source == "digits" and n.value in _YEARS:
         return None
     qualifier, qspan = _qualifier(tokens, n, np_end, lex)
+    if n.high is not None and qualifier == "exact":
+        qualifier = "at_least"  # a range states at least its low end
     cand = Candidate(
         segment=segment, number=n, np_end=np_end, noun=noun, qualifier=qualifier, qualifier_span=qspan
     )

@@ -144,11 +144,20 @@ def link_siblings(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexi
         if b.sibling is not None or a.segment != b.segment or a.sentence != b.sentence:
             continue
         between = [t for t in tokens[_end(a) + 1 : _start(b)] if t.text not in _JOINERS]
-        joined = tokens[_start(b)].text.startswith("و") or tokens[_start(b) - 1].text in _JOINERS
+        joined = (
+            tokens[_start(b)].text.startswith("و")
+            or tokens[_start(b) - 1].text in _JOINERS
+            or (_end(a) + 1 < _start(b) and tokens[_end(a) + 1].text in _JOINERS)  # "a woman and her two"
+        )
         glued = joined or _end(a) + 1 < _start(b)
         # A part may carry a short description before the next part ("بينهم طفل دون سن 18 وثلاث
         # نساء", "including a boy aged 12 and three women").
-        described = a.subset_cue is not None and joined and len(between) <= _PART_DESCRIPTION
+        # A singular or dual may carry a description too ("ضابط برتبة ملازم وجنديان"), but never a verb
+        # of its own ("A child was killed and three women were wounded").
+        listed = a.subset_cue is not None or (
+            a.number.source in ("one", "dual") and not find_all(tokens, lex.triggers, _end(a) + 1, _start(b))
+        )
+        described = listed and joined and len(between) <= _PART_DESCRIPTION
         same_clause = tokens[_start(b)].clause == tokens[_end(a)].clause
         if (
             b.bare
@@ -174,6 +183,14 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
             c.kind = c.noun.casualty_kind
             continue
         best = _best_trigger(tokens, c, ctx)
+        if c.sibling is not None and c.sibling.kind is not None and (best is None or best[1][0] > c.first):
+            # "قتل ضابط وجنديان وأصيب ثلاثة": a part listed with a figure shares its verb, not the next one
+            c.kind = c.sibling.kind
+            continue
+        named = _partitive_kind(tokens, c, lex)
+        if named is not None and (best is None or best[0] > 1):
+            c.kind = named  # "Three of the wounded were in a serious condition": injured
+            continue
         guessed = c.noun is GUESSED_NOUN
         limit = MAX_BARE_COST if (c.bare or guessed) and not c.toll else MAX_COST
         if best is not None and best[0] <= limit:
@@ -185,6 +202,17 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
     _inherit_elliptic(tokens, cands, lex)
     kept = [c for c in cands if (c.kind is not None or c.subset_cue) and not _denied(tokens, c, lex)]
     return [c for c in kept if c.noun is not GUESSED_NOUN or c.kind is not None or c.subset_cue]
+
+
+def _partitive_kind(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str | None:
+    """The fate a partitive names ("of the wounded", "من المصابين"), if any."""
+    if c.subset_cue != "partitive":
+        return None
+    for t in tokens[c.number.last + 1 : c.np_end + 1]:
+        noun = victim_noun(t, lex)
+        if noun is not None and noun.casualty_kind is not None:
+            return noun.casualty_kind
+    return None
 
 
 def _share_sibling_kinds(cands: Sequence[Candidate]) -> None:
@@ -208,7 +236,9 @@ def _toll_kinds(
         if c.kind is not None or not c.toll:
             continue
         near = [t for t in triggers if tokens[t[0]].sentence == c.sentence and abs(t[0] - c.first) <= 15]
-        near.sort(key=lambda t: abs(t[0] - c.first))
+        # The toll's own noun comes before its count ("the death toll ... rose to 54,418, with 1,000
+        # wounded"): a trigger before the count wins over a nearer one after it.
+        near.sort(key=lambda t: (t[0] > c.first, abs(t[0] - c.first)))
         c.kind = near[0][2] if near else "killed"
         c.confidence = 0.7
 

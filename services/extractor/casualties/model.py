@@ -31,6 +31,7 @@ class NumberMention:
     value: int
     source: str  # "digits" | "words" | "dual" | "one"
     noun_included: bool = False  # the count is a noun itself (a dual or a singular)
+    high: int | None = None  # the upper end of a range ("10 to 15": value 10, high 15)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,10 +13,21 @@ from services.extractor.casualties.model import NumberMention, Token
 
 _GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 _ENGLISH_JOINERS = frozenset({"and", "-"})
+_MAX_DIGITS = 10  # no head count has more digits (8 billion people have 10)
+_MAX_COUNT = 10**10  # nor a larger value, however it is spelt
+_MAX_WORD_RUN = 8  # "one million two hundred thirty-four thousand five hundred": longer runs are noise
+_AND_WORDS = frozenset({"و", "and"})
+_RANGE_TO = frozenset({"to", "-", "إلى", "الى"})
+_BETWEEN = frozenset({"between", "بين"})
+_FROM = frozenset({"from", "من"})  # "rose from 10 to 15" is a toll's new value, not a range
+_MAX_RANGE_RATIO = 10  # "10 to 15" is a range; "3 to 2,000" is two counts
 
 
 def parse_digits(text: str) -> float | None:
-    """The value of a digit token: "1,117" and "1.117" are thousands, "1.5" is a decimal."""
+    """The value of a digit token: "1,117" and "1.117" are thousands, "1.5" is a decimal; None for
+    numbers too long to be a head count (a phone number, an id, 100 digits of noise)."""
+    if sum(ch.isdigit() for ch in text[: _MAX_DIGITS * 2]) > _MAX_DIGITS:
+        return None
     if _GROUPED.match(text):
         return float(re.sub(r"[.,]", "", text))
     try:
@@ -81,9 +92,28 @@ def find_numbers(tokens: Sequence[Token], lex: Lexicon) -> list[NumberMention]:
         if found is None:
             i += 1
             continue
+        found = _range_from(tokens, found, lex) or found
         out.append(found)
         i = found.last + 1
     return out
+
+
+def _range_from(tokens: Sequence[Token], low: NumberMention, lex: Lexicon) -> NumberMention | None:
+    """ "between 10 and 15", "70 to 80", "بين 10 و15": one count, its low end, with the high end kept."""
+    j = low.last + 1
+    if low.noun_included or j + 1 >= len(tokens) or tokens[j].sentence != tokens[low.first].sentence:
+        return None
+    before = tokens[low.first - 1].text if low.first > 0 else ""
+    joiner = tokens[j].text
+    between = before in _BETWEEN
+    if not (joiner in _RANGE_TO and before not in _FROM) and not (
+        between and joiner in _AND_WORDS | _RANGE_TO
+    ):
+        return None
+    high = _digits_at(tokens, j + 1, lex) or _words_at(tokens, j + 1, lex)
+    if high is None or high.noun_included or not low.value < high.value <= low.value * _MAX_RANGE_RATIO:
+        return None
+    return NumberMention(low.first, high.last, low.value, low.source, high=high.value)
 
 
 def _scale_after(tokens: Sequence[Token], j: int, lex: Lexicon) -> int | None:
@@ -104,10 +134,25 @@ def _digits_at(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention |
         return None
     scale = _scale_after(tokens, i + 1, lex)
     if scale is not None:
+        rest = _remainder_after(tokens, i + 2, scale)
+        if rest is not None:  # "41 ألفا و118": thousands and the rest
+            return NumberMention(i, rest[0], int(value * scale) + rest[1], "digits")
         return NumberMention(i, i + 1, int(value * scale), "digits")
     if value != int(value):
         return None  # a decimal without a scale is no head count
     return NumberMention(i, i, int(value), "digits")
+
+
+def _remainder_after(tokens: Sequence[Token], j: int, scale: int) -> tuple[int, int] | None:
+    """ "و118" after "41 ألفا": (last token, value) of the smaller digits joined by "and"."""
+    if j + 1 >= len(tokens) or tokens[j].text not in _AND_WORDS or tokens[j + 1].kind != "num":
+        return None
+    if tokens[j].sentence != tokens[j + 1].sentence:
+        return None
+    value = parse_digits(tokens[j + 1].text)
+    if value is None or value != int(value) or not 0 < value < scale:
+        return None
+    return (j + 1, int(value))
 
 
 def _words_at(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | None:
@@ -121,12 +166,14 @@ def _words_at(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | 
             first = nxt
     if first is None:
         return None
-    if first[0] in lex.scale_only or (first[0] in lex.compound_only and not _continues(tokens, i, lex)):
+    if (first[0] in lex.scale_only and start == i) or (
+        first[0] in lex.compound_only and not _continues(tokens, i, lex)
+    ):
         return None
     run_tokens = [tokens[i]]
     run_words = [first]
     j = i + 1
-    while j < len(tokens):
+    while j < len(tokens) and len(run_tokens) < _MAX_WORD_RUN:
         k = j + 1 if lex.lang == "en" and tokens[j].text in _ENGLISH_JOINERS else j
         if k >= len(tokens) or tokens[k].sentence != tokens[i].sentence:
             break
@@ -137,6 +184,8 @@ def _words_at(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | 
         run_words.append(hit)
         j = k + 1
     value = arabic_value(run_tokens, run_words) if lex.lang == "ar" else compose([w for _, w in run_words])
+    if value > _MAX_COUNT:
+        return None
     return NumberMention(start, run_tokens[-1].index, value, "words")
 
 

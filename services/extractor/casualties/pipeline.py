@@ -2,27 +2,40 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from services.extractor.casualties.attach import assign_actors, assign_victims
+from rapidfuzz import fuzz
+
+from services.extractor.casualties.attach import assign_actors, assign_victims, inherit_part_victims
 from services.extractor.casualties.candidates import cue_start, find_candidates
 from services.extractor.casualties.kinds import assign_kinds, find_triggers, link_siblings
 from services.extractor.casualties.lexicon import Lexicon, load_lexicon
 from services.extractor.casualties.model import Candidate, Token
-from services.extractor.casualties.places import COUNTRY_RANK, article_place, assign_places, place_rank
+from services.extractor.casualties.places import (
+    COUNTRY_RANK,
+    article_place,
+    assign_places,
+    dateline,
+    place_rank,
+)
 from services.extractor.casualties.policy import merge_restatements, resolve_overlaps
 from services.extractor.casualties.scope import (
     assign_scopes,
     link_breakdowns,
     link_family_parts,
     link_subsets,
+    link_toll_increments,
 )
 from services.extractor.casualties.singulars import find_singulars
 from services.extractor.casualties.tokens import SentenceSplitter, tokenize
 
 _EVIDENCE_REACH = 8  # a trigger further than this from its count is left out of the evidence span
+# Later stages compare figures with each other and with every place: hostile text with thousands of
+# counts would take minutes. No real article states more; past this the rest is left out.
+MAX_CANDIDATES = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +47,7 @@ class Segment:
     tokens: list[Token]
     places: Sequence[Any]
     actors: Sequence[Any]
+    lang: str = ""  # the language of the text; "" where a caller does not say
 
 
 def find_figures(seg: Segment, lex: Lexicon) -> list[Candidate]:
@@ -41,10 +55,11 @@ def find_figures(seg: Segment, lex: Lexicon) -> list[Candidate]:
     tokens = seg.tokens
     cands = find_candidates(tokens, lex, seg.name)
     cands += find_singulars(tokens, lex, find_triggers(tokens, lex), cands, seg.name)
-    cands = resolve_overlaps(cands)
+    cands = resolve_overlaps(cands)[:MAX_CANDIDATES]
     link_siblings(tokens, cands, lex)
     cands = assign_kinds(tokens, cands, lex)
-    link_subsets(tokens, cands)
+    link_toll_increments(tokens, cands, lex)
+    link_subsets(tokens, cands, lex)
     cands = [c for c in cands if c.kind is not None]
     assign_scopes(tokens, cands, lex)
     link_breakdowns(cands)
@@ -66,13 +81,23 @@ def extract_figures(
     body = _segment("body", text, lex, body_entities, splitter)
     head = _segment("title", title or "", lex, title_entities, splitter)
     fallback = article_place(body.tokens, body.places, head.tokens, head.places, lex)
+    line = dateline(body.tokens, body.places)
+    # The dateline is where the report was filed: the last resort for an incident with no place of
+    # its own (when it is in the country the article is about), never a place found near a figure.
+    local = (
+        line
+        if line is not None and getattr(line, "country", None) == getattr(fallback, "country", None)
+        else None
+    )
     body_cands = find_figures(body, lex)
-    assign_places(body.tokens, body_cands, body.places, lex, fallback)
+    content = [p for p in body.places if p is not line]
+    assign_places(body.tokens, body_cands, content, lex, fallback, local)
     link_family_parts(body.tokens, body_cands, lex)
     head_cands = find_figures(head, lex) if head.tokens else []
-    assign_places(head.tokens, head_cands, head.places, lex, fallback)
+    assign_places(head.tokens, head_cands, head.places, lex, None)  # _title_places decides for the rest
     _title_places(head, head_cands, body_cands, fallback, lex)
     kept = totals_first(merge_restatements(body_cands + head_cands))
+    inherit_part_victims(kept)
     return [to_dict(c, kept, body if c.segment == "body" else head) for c in kept]
 
 
@@ -87,7 +112,7 @@ def _segment(
     tokens = tokenize(text, lex, splitter) if text else []
     places = list(getattr(entities, "places", []) or [])
     actors = list(getattr(entities, "actors", []) or [])
-    return Segment(name, text, tokens, places, actors)
+    return Segment(name, text, tokens, places, actors, lex.lang)
 
 
 def _title_places(
@@ -114,6 +139,38 @@ def _evidence(c: Candidate, tokens: Sequence[Token]) -> tuple[int, int]:
     return tokens[lo].start, tokens[hi].end
 
 
+_NAMED_AS_WRITTEN = frozenset({"city", "village", "camp", "town", "neighbourhood", "neighborhood"})
+# A spelling at least this close (rapidfuzz ratio) is the same name: "Nuseirat" for "An Nusayrat";
+# an older or other name ("Dnipropetrovsk" for Dnipro) keeps the gazetteer's.
+_SAME_NAME = 65
+_ARTICLES = frozenset({"al", "el", "an", "ar", "as", "ash", "at", "ad", "az", "ez", "es", "ed", "the"})
+_LATIN_NAME = re.compile(r"[A-Z][A-Za-z'\- ]+")
+
+
+def display_name(place: Any, lang: str) -> str | None:
+    """The place's name for readers: an English text's own spelling of a town ("Nuseirat", "Bint Jbeil",
+    where GeoNames has "An Nusayrat", "Bent Jbail"); the gazetteer's English name otherwise."""
+    name = getattr(place, "name", None)
+    surface = (getattr(place, "surface", None) or "").strip()
+    if (
+        lang == "en"
+        and getattr(place, "feature", None) in _NAMED_AS_WRITTEN
+        and getattr(place, "source", None) != "alias"
+        and _LATIN_NAME.fullmatch(surface)
+        and not surface.isupper()
+        and fuzz.ratio(_bare(surface), _bare(name or "")) >= _SAME_NAME
+    ):
+        return surface
+    return name
+
+
+def _bare(name: str) -> str:
+    words = re.split(r"[\s\-']+", name.lower())
+    if len(words) > 1 and words[0] in _ARTICLES:
+        words = words[1:]
+    return "".join(words)
+
+
 def to_dict(c: Candidate, kept: Sequence[Candidate], seg: Segment) -> dict[str, Any]:
     """The figure as it goes on the wire (SCHEMA.md fields plus offsets, place ids and confidence)."""
     start, end = _evidence(c, seg.tokens)
@@ -122,9 +179,10 @@ def to_dict(c: Candidate, kept: Sequence[Candidate], seg: Segment) -> dict[str, 
     return {
         "kind": c.kind,
         "count": c.number.value,
+        "count_high": c.number.high,
         "qualifier": c.qualifier,
         "victims": c.victims,
-        "location": getattr(place, "name", None),
+        "location": display_name(place, seg.lang),
         "location_id": getattr(place, "geonameid", None),
         "country": getattr(place, "country", None),
         "lat": getattr(place, "lat", None),

@@ -26,6 +26,7 @@ _SEAT_FEATURES = frozenset({"PPLA2", "PPLA3", "PPLA4"})
 _CAPITAL_FEATURES = frozenset({"PPLA", "PPLC", "PPLG"})
 _COORDINATION_GAP = 6  # place-type words allowed between two coordinated names ("and the towns of")
 _DATELINE_TOKENS = 8  # a dateline place opens the body: "محافظة دير الزور – ..."
+_DATELINE_DASH = 9  # tokens from the place to the dash: "BEIRUT, Nov 14 (Reuters) -"
 
 
 # The entity step's feature words (GeoNames codes are accepted too), most specific first.
@@ -161,13 +162,18 @@ def article_place(
     title_places: Sequence[Any],
     lex: Lexicon,
 ) -> Any | None:
-    """The place the whole article is about: its dateline, else its title's, else the most named one."""
-    for p in body_places:
-        i = token_index(body, p.start)
-        if i >= _DATELINE_TOKENS:
-            break
-        if any(t.text in ("-", "–", "—", ":") for t in body[i : i + 5]):
-            return p
+    """The place the whole article is about: its dateline, else its title's, else the most named one.
+
+    A dateline city is where the report was filed: abroad ("Bangkok (AFP)" on Myanmar) it says nothing,
+    and a running toll with no place of its own belongs to the country named, not to the filing city."""
+    line = dateline(body, body_places)
+    named = {getattr(p, "country", None) for p in [*body_places, *title_places] if p is not line}
+    if line is not None and place_rank(line, body, lex) >= REGION_RANK:
+        return line  # "محافظة دير الزور – المرصد": a province heading the report
+    if line is not None and getattr(line, "country", None) in named:
+        if any(getattr(p, "name", None) == getattr(line, "name", None) for p in title_places):
+            return line  # the headline is about the dateline city itself
+        return _named_region(body_places, title_places, line) or line
     if title_places:
         if len({getattr(p, "country", None) for p in title_places}) > 1:
             return None  # "between Syria and Iraq": no single place
@@ -177,6 +183,30 @@ def article_place(
     counts = Counter(p.name for p in body_places)
     top = max(counts.values())
     return next(p for p in body_places if counts[p.name] == top)
+
+
+def dateline(body: Sequence[Token], places: Sequence[Any]) -> Any | None:
+    """The place mention that opens the body as a dateline ("GAZA, June 3 (Reuters) -", "منبج -")."""
+    for p in places:
+        i = token_index(body, p.start)
+        if i >= _DATELINE_TOKENS:
+            break
+        if any(t.text in ("-", "–", "—", ":") for t in body[i : i + _DATELINE_DASH]):
+            return p
+    return None
+
+
+def _named_region(body_places: Sequence[Any], title_places: Sequence[Any], city: Any) -> Any | None:
+    """The province holding ``city``, else its country, if the article names it."""
+    named = [*title_places, *body_places]
+    country, admin1 = getattr(city, "country", None), getattr(city, "admin1", None)
+    for feature in ("admin1", "country"):
+        for p in named:
+            if getattr(p, "feature", None) != feature or getattr(p, "country", None) != country:
+                continue
+            if feature == "country" or getattr(p, "admin1", None) == admin1:
+                return p
+    return None
 
 
 def _elaboration(
@@ -234,8 +264,10 @@ def assign_places(
     places: Sequence[Any],
     lex: Lexicon,
     fallback: Any | None,
+    incident_fallback: Any | None = None,
 ) -> None:
-    """Choose ``place`` for each figure of one text (title or body)."""
+    """Choose ``place`` for each figure of one text (title or body); ``fallback`` is the article's
+    place, ``incident_fallback`` a better last resort for incidents (the dateline city)."""
     if not tokens:
         return
     previous: Candidate | None = None
@@ -258,10 +290,30 @@ def assign_places(
             found = (
                 fallback
                 if c.scope == "cumulative"
-                else (getattr(previous, "place", None) or _preceding(tokens, c, places) or fallback)
+                else (
+                    getattr(previous, "place", None)
+                    or _preceding(tokens, c, places)
+                    or incident_fallback
+                    or fallback
+                )
             )
+        if previous is not None and _only_country(found, previous, c, tokens, lex):
+            found = previous.place  # "the toll had risen to 12, Ukraine's emergency service said"
         c.place = found
         previous = c
+
+
+def _only_country(
+    found: Any | None, previous: Candidate, c: Candidate, tokens: Sequence[Token], lex: Lexicon
+) -> bool:
+    """An incident figure whose sentence names only the country carries on the incident before it, when
+    that one has a finer place in the same country."""
+    if found is None or previous.place is None or c.scope != "incident":
+        return False
+    if feature_rank(getattr(found, "feature", "") or "") < COUNTRY_RANK or previous.scope != "incident":
+        return False
+    same = getattr(previous.place, "country", None) == getattr(found, "country", None)
+    return same and place_rank(previous.place, tokens, lex) < COUNTRY_RANK
 
 
 def _preceding(tokens: Sequence[Token], c: Candidate, places: Sequence[Any]) -> Any | None:

@@ -19,16 +19,20 @@ def resolve_overlaps(cands: Sequence[Candidate]) -> list[Candidate]:
     """Keep, of candidates sharing tokens, the one that starts first and covers most."""
     ordered = sorted(cands, key=lambda c: (c.segment, c.first, -(c.np_end - c.first)))
     kept: list[Candidate] = []
+    reach: dict[str, int] = {}  # per segment, the last token covered by a kept candidate
     for c in ordered:
-        clash = any(k.segment == c.segment and k.first <= c.np_end and c.first <= k.np_end for k in kept)
-        if not clash:
+        # Kept ones start no later than c, so c clashes exactly when one of them reaches its start.
+        if c.first > reach.get(c.segment, -1):
             kept.append(c)
+            reach[c.segment] = c.np_end
     return sorted(kept, key=lambda c: (c.segment != "title", c.first))
 
 
 def _same_figure(a: Candidate, b: Candidate, merged: dict[int, Candidate]) -> bool:
-    if (a.kind, a.number.value, a.scope) != (b.kind, b.number.value, b.scope):
+    if (a.kind, a.number.value) != (b.kind, b.number.value):
         return False
+    if a.scope != b.scope and "title" not in (a.segment, b.segment):
+        return False  # a headline has no room for its period: the body's scope decides
     if a.segment == b.segment and a.sentence == b.sentence:
         return False
     pa = merged.get(id(a.parent), a.parent) if a.parent is not None else None
@@ -50,7 +54,11 @@ def compatible_places(a: object | None, b: object | None) -> bool:
         return False
     if "country" in (getattr(a, "feature", None), getattr(b, "feature", None)):
         return True
-    return getattr(a, "admin1", None) is not None and getattr(a, "admin1", None) == getattr(b, "admin1", None)
+    if getattr(a, "admin1", None) is None or getattr(b, "admin1", None) is None:
+        # A place read from the text alone ("the village of X") has no known province: it may be in
+        # the other's; two numbers restated in one article are then one figure.
+        return getattr(a, "source", None) == "text" or getattr(b, "source", None) == "text"
+    return getattr(a, "admin1", None) == getattr(b, "admin1", None)
 
 
 def merge_restatements(cands: Sequence[Candidate]) -> list[Candidate]:
@@ -67,6 +75,9 @@ def merge_restatements(cands: Sequence[Candidate]) -> list[Candidate]:
         if _QUALIFIER_PREFERENCE.index(c.qualifier) < _QUALIFIER_PREFERENCE.index(twin.qualifier):
             twin.qualifier = c.qualifier
         twin.confidence = max(twin.confidence, c.confidence)
+        named = c.noun is not None and c.noun.category == c.victims
+        if twin.victims == "people" and c.victims != "people" and (named or c.segment != "title"):
+            twin.victims = c.victims  # "more than 50 dead" restates "50 soldiers": the named group
         if twin.place is None:
             twin.place = c.place
     for c in kept:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from services.extractor.casualties.candidates import victim_noun
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all
 from services.extractor.casualties.model import Candidate, Token
@@ -17,7 +18,8 @@ from services.extractor.casualties.tokens import clause_tokens, sentence_tokens
 
 _DIRECT_GAP = 3  # words allowed between a figure and the "بينهم" that opens its parts
 _MAX_DEPTH = 20  # no real article nests parts deeper
-_BREAKDOWN_SENTENCES = 3  # a breakdown follows its total within this many sentences
+_BREAKDOWN_SENTENCES = 3
+_INCREMENT_REACH = 4  # "after the death of three": words between the cue and the count  # a breakdown follows its total within this many sentences
 
 
 def _end(c: Candidate) -> int:
@@ -76,13 +78,24 @@ def _latest_top(c: Candidate, before: Sequence[Candidate]) -> Candidate | None:
     return same_kind[-1] if same_kind else None
 
 
-def link_subsets(tokens: Sequence[Token], cands: list[Candidate]) -> None:
+def _other_fate(tokens: Sequence[Token], c: Candidate, lex: Lexicon | None) -> bool:
+    """The partitive names a group of another fate than the part's own ("of the injured" who died)."""
+    if lex is None or c.kind is None:
+        return False
+    for t in tokens[c.number.last + 1 : c.np_end + 1]:
+        noun = victim_noun(t, lex)
+        if noun is not None and noun.casualty_kind is not None:
+            return noun.casualty_kind != c.kind
+    return False
+
+
+def link_subsets(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon | None = None) -> None:
     """Resolve each part's parent; a cue with nothing to attach to leaves a top-level figure."""
     for i, c in enumerate(cands):
         before = cands[:i]
         cue = c.subset_cue
-        if cue is None:
-            continue
+        if cue is None or cue == "increment":
+            continue  # increments were linked to their toll before
         parent: Candidate | None = None
         if cue == "sibling" and c.sibling is not None:
             parent = c.sibling.parent
@@ -97,6 +110,8 @@ def link_subsets(tokens: Sequence[Token], cands: list[Candidate]) -> None:
             parent = next((p for p in cands if p.segment == c.segment and p.first == _partitive_of(c)), None)
         else:  # "after", "partitive"
             parent = _latest_top(c, before)
+        if cue == "partitive" and parent is not None and _other_fate(tokens, c, lex):
+            parent = None  # "وفاة ثلاثة من المصابين": three of the wounded died, no part of the dead
         if parent is not None and (parent is c or _descends_from(parent, c)):
             parent = None  # "5 of the 9 victims": never a loop of parts
         c.parent = parent
@@ -105,6 +120,22 @@ def link_subsets(tokens: Sequence[Token], cands: list[Candidate]) -> None:
     for c in cands:
         if c.parent is not None:
             c.kind = root(c).kind or c.kind
+
+
+def link_toll_increments(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
+    """ "rose to 15 after three of the wounded died", "ارتفع إلى 9 بعد وفاة ثلاثة": the deaths that raised
+    a toll are part of it, never added on top of it."""
+    cue = lex.cues.get("increment_before")
+    for prev, c in zip(cands, cands[1:], strict=False):
+        if c.parent is not None or not prev.toll or prev.parent is not None:
+            continue
+        if (prev.segment, prev.sentence, prev.kind) != (c.segment, c.sentence, c.kind):
+            continue
+        start = c.qualifier_span[0] if c.qualifier_span and c.qualifier_span[0] < c.first else c.first
+        lo = max(_end(prev) + 1, start - _INCREMENT_REACH)
+        if c.number.value < prev.number.value and find_all(tokens, cue, lo, start):
+            c.parent = prev
+            c.subset_cue = "increment"
 
 
 def _clause_tokens(tokens: Sequence[Token], c: Candidate) -> Sequence[Token]:
@@ -118,7 +149,9 @@ def _has(tokens: Sequence[Token], clause: Sequence[Token], lex: Lexicon, cue: st
     return bool(find_all(tokens, lex.cues.get(cue), lo, hi))
 
 
-def _period_tokens(tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate]) -> list[Token]:
+def _period_tokens(
+    tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], lex: Lexicon
+) -> list[Token]:
     """Where a period cue applies to a figure: its clause, an opening clause of its sentence
     ("Since the start of the offensive, 1,200 ..."), and for a toll the clauses after it up to the
     next figure ("... يرتفع إلى 207، ممن قضوا منذ فجر الجمعة")."""
@@ -127,22 +160,37 @@ def _period_tokens(tokens: Sequence[Token], c: Candidate, cands: Sequence[Candid
     taken = {
         tokens[o.first].clause for o in cands if o is not c and o.segment == c.segment and o.parent is None
     }
-    first = sentence[0].clause if sentence else own
+    clauses = sorted({t.clause for t in sentence})
     wanted = {own}
-    if (
-        first != own
-        and first not in taken
-        and all(
-            t.clause in (first, own) or t.kind == "punct" for t in sentence if t.index < tokens[c.first].index
-        )
-    ):
-        wanted.add(first)
-    if c.toll:
-        for cl in sorted({t.clause for t in sentence if t.clause > own}):
-            if cl in taken:
-                break
+    before = [cl for cl in clauses if cl < own]
+    if len(before) == 1 and not taken.intersection(before):
+        wanted.update(before)  # "Since the start of the offensive, 1,200 ..."
+    elif before and not taken.intersection(before) and _opens_with(tokens, sentence, lex, "period"):
+        wanted.update(before)  # "Since 10 May, when fighting escalated, 1,850 ..."
+    tolls = {tokens[o.first].clause for o in cands if o is not c and o.segment == c.segment and o.toll}
+    parts = {tokens[o.first].clause for o in cands if o.parent is c}
+    for cl in (cl for cl in clauses if cl > own):
+        if c.toll and cl not in taken:
             wanted.add(cl)
+        elif not c.toll and cl not in tolls and (cl in parts or _coordinated(tokens, cl)):
+            # "قتل 437 مدنيا، بينهم 120 طفلا، وأصيب 900 آخرون ... منذ مطلع العام": a period closing
+            # coordinated figures holds for all of them (never across a running toll of its own).
+            wanted.add(cl)
+        else:
+            break
     return [t for t in sentence if t.clause in wanted]
+
+
+def _opens_with(tokens: Sequence[Token], sentence: Sequence[Token], lex: Lexicon, cue: str) -> bool:
+    """Whether the sentence's first word starts a ``cue`` phrase."""
+    first = next((t for t in sentence if t.kind != "punct"), None)
+    return first is not None and bool(find_all(tokens, lex.cues.get(cue), first.index, first.index + 1))
+
+
+def _coordinated(tokens: Sequence[Token], clause: int) -> bool:
+    """A clause opened by "and" / glued "و" carries on the one before."""
+    toks = [t for t in clause_tokens(tokens, clause) if t.kind != "punct"]
+    return bool(toks) and (toks[0].text == "and" or (toks[0].text.startswith("و") and len(toks[0].text) > 3))
 
 
 def _runs(toks: Sequence[Token]) -> list[tuple[int, int]]:
@@ -159,16 +207,36 @@ def _runs(toks: Sequence[Token]) -> list[tuple[int, int]]:
 def decide_scope(tokens: Sequence[Token], c: Candidate, lex: Lexicon, cands: Sequence[Candidate] = ()) -> str:
     """Scope of a top-level figure: cumulative for a toll over a period or campaign, or people still held."""
     clause = _clause_tokens(tokens, c)
-    if any(
-        find_all(tokens, lex.cues.get("period"), lo, hi) for lo, hi in _runs(_period_tokens(tokens, c, cands))
-    ):
+    if any(_period_in(tokens, lo, hi, lex) for lo, hi in _runs(_period_tokens(tokens, c, cands, lex))):
         return "cumulative"
     incident = _has(tokens, clause, lex, "incident")
     if c.toll:
-        return "incident" if incident else "cumulative"
-    if c.kind == "captured" and _has(tokens, clause, lex, "held"):
+        # SCHEMA: a toll that rose for one attack is an incident; only a period or a campaign named
+        # anywhere in its sentence makes it a running toll.
+        sentence = sentence_tokens(tokens, c.sentence)
+        period = bool(sentence) and _period_in(tokens, sentence[0].index, sentence[-1].index + 1, lex)
+        return "cumulative" if not incident and period else "incident"
+    if c.kind == "captured" and clause and _held(tokens, clause[0].index, clause[-1].index + 1, lex):
         return "cumulative"  # prisoners still held are a running count
     return "incident"
+
+
+def _without(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon, cue: str, cancel: str) -> bool:
+    """Whether ``cue`` occurs in tokens[lo:hi] outside every match of ``cancel``."""
+    cancelled = {k for s, n, _ in find_all(tokens, lex.cues.get(cancel), lo, hi) for k in range(s, s + n)}
+    return any(
+        not cancelled.intersection(range(s, s + n)) for s, n, _ in find_all(tokens, lex.cues.get(cue), lo, hi)
+    )
+
+
+def _period_in(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> bool:
+    """A period cue in tokens[lo:hi] that is no short span ("منذ مساء أمس", "past 24 hours")."""
+    return _without(tokens, lo, hi, lex, "period", "not_period")
+
+
+def _held(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> bool:
+    """People still held named after the count ("... remain in custody"), not "former prisoners"."""
+    return _without(tokens, lo, hi, lex, "held", "held_cancel")
 
 
 def assign_scopes(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:

@@ -7,9 +7,21 @@ from collections.abc import Sequence
 from services.extractor.casualties.candidates import cue_after, is_definite, victim_noun
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all, match_at, match_ending_at
-from services.extractor.casualties.model import Candidate, NumberMention, Token
+from services.extractor.casualties.model import Candidate, NumberMention, Token, VictimNoun
 
 _AFTER_WINDOW = 3  # tokens between "a child" and its verb ("a child was reportedly killed")
+
+
+_ADULT_AGE = 18
+_AGE_DIGITS = 3  # no age has more; longer digit runs are noise
+_CHILD = VictimNoun("children", None, "singular")
+_PERSON = VictimNoun("people", None, "singular")
+
+
+def _age(tokens: Sequence[Token], k: int) -> int:
+    """The age written at token ``k`` ("16" of "16-year-old"); adult when unreadable."""
+    text = tokens[k].text if k < len(tokens) else ""
+    return int(text) if text.isdigit() and len(text) <= _AGE_DIGITS else _ADULT_AGE
 
 
 def _trigger_ends(triggers: Sequence[tuple[int, int, str]]) -> dict[int, str]:
@@ -41,9 +53,52 @@ def _trigger_after(tokens: Sequence[Token], k: int, lex: Lexicon, starts: dict[i
     return None
 
 
-def _make(tokens: Sequence[Token], first: int, last: int, lex: Lexicon, segment: str) -> Candidate:
+_PAIR_REACH = 8  # "a 43-year-old man and a 71-year-old woman died": tokens to the second noun
+_AR_PREPOSITIONS = frozenset({"في", "من"})
+_AR_PHRASE = 3  # "شرطيا قتل", "منتسبا في الحشد الشعبي قتل": a short prepositional phrase may intervene
+
+
+def _arabic_trigger_after(
+    tokens: Sequence[Token], i: int, lex: Lexicon, starts: dict[int, str]
+) -> tuple[int, str] | None:
+    """A trigger right after an indefinite singular noun ("إن شرطيا قتل"), across skippable words or
+    one short prepositional phrase; (trigger index, kind) or None."""
+    j = i + 1
+    if j < len(tokens) and tokens[j].text in _AR_PREPOSITIONS:
+        j += 1
+        limit = j + _AR_PHRASE - 1
+        while j < len(tokens) and j < limit and j not in starts and tokens[j].kind == "word":
+            j += 1
+    for _ in range(_AFTER_WINDOW):
+        if j >= len(tokens) or tokens[j].sentence != tokens[i].sentence:
+            return None
+        if j in starts:
+            return (j, starts[j])
+        hit = match_at(tokens, j, lex.cues.get("skippable"))
+        if hit is None:
+            return None
+        j += hit[0]
+    return None
+
+
+def _trigger_after_pair(tokens: Sequence[Token], k: int, lex: Lexicon, starts: dict[int, str]) -> str | None:
+    """ "a man and a woman died": the verb after the second of two coordinated singulars."""
+    j = k + 1
+    if j + 1 >= len(tokens) or tokens[j].text != "and" or tokens[j + 1].text not in lex.one_words:
+        return None
+    j += 2
+    age = match_at(tokens, j, lex.cues.get("age_compound"))
+    j += age[0] if age is not None else 0
+    while j < len(tokens) and j - k <= _PAIR_REACH and victim_noun(tokens[j], lex) is None:
+        j += 1
+    return _trigger_after(tokens, j, lex, starts) if j < len(tokens) and j - k <= _PAIR_REACH else None
+
+
+def _make(
+    tokens: Sequence[Token], first: int, last: int, lex: Lexicon, segment: str, noun: VictimNoun | None = None
+) -> Candidate:
     n = NumberMention(first, last, 1, "one", noun_included=True)
-    cand = Candidate(segment=segment, number=n, np_end=last, noun=victim_noun(tokens[last], lex))
+    cand = Candidate(segment=segment, number=n, np_end=last, noun=noun or victim_noun(tokens[last], lex))
     cand.sentence = tokens[first].sentence
     return cand
 
@@ -70,9 +125,9 @@ def find_singulars(
         if i in taken or tok.kind != "word":
             continue
         if lex.lang == "ar":
-            cand = _arabic_one(tokens, i, lex, ends, ends_at, segment)
+            cand = _arabic_one(tokens, i, lex, ends, ends_at, segment, starts)
         else:
-            cand = _english_one(tokens, i, lex, ends, starts, segment)
+            cand = _english_one(tokens, i, lex, ends, starts, segment, ends_at)
         if cand is not None:
             out.append(cand)
             ends_at[cand.np_end] = cand
@@ -86,6 +141,7 @@ def _arabic_one(
     ends: dict[int, str],
     ends_at: dict[int, Candidate],
     segment: str,
+    starts: dict[int, str] | None = None,
 ) -> Candidate | None:
     tok = tokens[i]
     noun = victim_noun(tok, lex)
@@ -101,6 +157,11 @@ def _arabic_one(
         cand.kind = noun.casualty_kind or ends[i - 1]
         cand.trigger = i - 1
         return cand
+    after = _arabic_trigger_after(tokens, i, lex, starts or {})
+    if after is not None:
+        cand.kind = noun.casualty_kind or after[1]
+        cand.trigger = after[0]
+        return cand
     prev = ends_at.get(i - 1)
     # "ومواطنة" after "اثنان من أبنائه", a dual or a singular is a new item; after "13 طفلا" it
     # widens that count ("13 children and women"), which is no new figure.
@@ -115,7 +176,13 @@ def _arabic_one(
 
 
 def _english_one(
-    tokens: Sequence[Token], i: int, lex: Lexicon, ends: dict[int, str], starts: dict[int, str], segment: str
+    tokens: Sequence[Token],
+    i: int,
+    lex: Lexicon,
+    ends: dict[int, str],
+    starts: dict[int, str],
+    segment: str,
+    ends_at: dict[int, Candidate] | None = None,
 ) -> Candidate | None:
     if tokens[i].text not in lex.one_words:
         return None
@@ -128,9 +195,13 @@ def _english_one(
     if k >= len(tokens) or tokens[k].sentence != tokens[i].sentence:
         return None
     noun = victim_noun(tokens[k], lex)
+    if noun is None and age is not None:
+        # "including a 16-year-old": the age names the person; under 18 is a child.
+        k = i + age[0]
+        noun = _CHILD if _age(tokens, i + 1) < _ADULT_AGE else _PERSON
     if noun is None or noun.number != "singular":
         return None
-    cand = _make(tokens, i, k, lex, segment)
+    cand = _make(tokens, i, k, lex, segment, noun)
     cue = _cue_before(tokens, i, lex)
     if cue is not None:
         cand.subset_cue = cue
@@ -142,7 +213,12 @@ def _english_one(
     kind = ends.get(i - 1) if i > 0 and tokens[i - 1].sentence == tokens[i].sentence else None
     trigger = i - 1 if kind else None
     if kind is None:
-        kind = _trigger_after(tokens, k, lex, starts)
+        kind = _trigger_after(tokens, k, lex, starts) or _trigger_after_pair(tokens, k, lex, starts)
+    prev = (ends_at or {}).get(i - 2) if i >= 2 and tokens[i - 1].text == "and" else None
+    if kind is None and prev is not None and prev.sentence == cand.sentence:
+        cand.subset_cue = "sibling"  # "killing four soldiers and a member of a militia": same fate
+        cand.sibling = prev
+        return cand
     if kind is None:
         return None
     cand.kind = kind

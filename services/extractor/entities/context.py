@@ -27,6 +27,21 @@ COMPASS = frozenset(
 _AR_GLUE = ("وب", "ول", "وف", "و", "ب", "ل", "ف", "ك")
 
 
+# Context words are the one or two words next to a name: a window this wide holds them, and keeps the
+# cost per mention flat however long the text (slicing the whole text was quadratic).
+_WINDOW = 120
+
+
+def _words_before(mt: str, start: int) -> list[str]:
+    words = mt[max(0, start - _WINDOW) : start].split()
+    return words[1:] if start > _WINDOW and words else words  # the first may be cut: drop it
+
+
+def _words_after(mt: str, end: int) -> list[str]:
+    words = mt[end : end + _WINDOW].split()
+    return words[:-1] if end + _WINDOW < len(mt) and words else words
+
+
 def _norm(word: str) -> str:
     return normalize(word).text
 
@@ -50,6 +65,9 @@ class PlaceContext:
     admin: frozenset[str]
     trigger: frozenset[str]
     cancel_after: frozenset[str] = frozenset()
+    cancel_before: frozenset[str] = frozenset()
+    name_prefixes: frozenset[str] = frozenset()
+    name_stop: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, resource_dir: Path = RESOURCE_DIR, langs: tuple[str, ...] = ("ar", "en")) -> PlaceContext:
@@ -59,6 +77,9 @@ class PlaceContext:
         admin: set[str] = set()
         trigger: set[str] = set()
         cancel: set[str] = set()
+        cancel_before: set[str] = set()
+        prefixes: set[str] = set()
+        name_stop: set[str] = set()
         for lang in langs:
             path = resource_dir / lang / "place_context.yaml"
             if not path.exists():
@@ -69,15 +90,38 @@ class PlaceContext:
             admin |= {_norm(w) for w in data.get("admin") or ()}
             trigger |= {_norm(w) for w in data.get("trigger") or ()}
             cancel |= {_norm(w) for w in data.get("cancel_after") or ()}
-        return cls(before, after, frozenset(admin), frozenset(trigger), frozenset(cancel))
+            cancel_before |= {_norm(w) for w in data.get("cancel_before") or ()}
+            prefixes |= {_norm(w) for w in data.get("name_prefixes") or ()}
+            name_stop |= {_norm(w) for w in data.get("unknown_name_stop") or ()}
+        return cls(
+            before,
+            after,
+            frozenset(admin),
+            frozenset(trigger),
+            frozenset(cancel),
+            frozenset(cancel_before),
+            frozenset(prefixes),
+            frozenset(name_stop),
+        )
 
     def cancelled(self, mt: str, end: int) -> bool:
         """True when the next word shows the name is not a place ("الضفة الغربية لنهر الفرات")."""
-        tokens = mt[end:].split()[:1]
+        tokens = _words_after(mt, end)[:1]
         return bool(tokens) and tokens[0] in self.cancel_after
 
+    def cancelled_before(self, mt: str, start: int) -> bool:
+        """True when the word before makes the name part of another feature ("جبل الزاوية")."""
+        tokens = _words_before(mt, start)[-1:]
+        return bool(tokens) and _unglue(tokens[0], self.cancel_before) is not None
+
+    def truncated(self, key: str, following: str) -> bool:
+        """True when a one-word match is only the first word of a longer name the gazetteer lacks:
+        "Abu" of "Abu Shouk", "Bani" of "Bani Hawat" (the next word is capitalised)."""
+        nxt = following.split()[:1]
+        return key in self.name_prefixes and bool(nxt) and nxt[0][:1].isupper()
+
     def _before(self, mt: str, start: int) -> str | None:
-        tokens = mt[:start].split()[-2:]
+        tokens = _words_before(mt, start)[-2:]
         if len(tokens) == 2:
             two = f"{tokens[0]} {tokens[1]}"
             hit = _unglue(two, self.before)
@@ -90,7 +134,7 @@ class PlaceContext:
         return None
 
     def _after(self, mt: str, end: int) -> str | None:
-        tokens = mt[end:].split()[:2]
+        tokens = _words_after(mt, end)[:2]
         if len(tokens) == 2 and f"{tokens[0]} {tokens[1]}" in self.after:
             return self.after[f"{tokens[0]} {tokens[1]}"]
         if tokens and tokens[0] in self.after:
@@ -108,15 +152,15 @@ class PlaceContext:
 
     def has_admin_word(self, mt: str, start: int, end: int) -> bool:
         """True when the name is marked as a region ("محافظة إدلب", "Idlib province", "province of Idlib")."""
-        before = mt[:start].split()[-2:]
+        before = _words_before(mt, start)[-2:]
         if before and _unglue(before[-1], self.admin):
             return True
         if len(before) == 2 and before[1] == "of" and before[0] in self.admin:
             return True
-        after = mt[end:].split()[:1]
+        after = _words_after(mt, end)[:1]
         return bool(after) and after[0] in self.admin and not any("\u0600" <= c <= "\u06ff" for c in after[0])
 
     def trigger_before(self, mt: str, start: int) -> bool:
         """True when a settlement word ("بلدة", "قرية", "village") stands just before ``start``."""
-        tokens = mt[:start].split()[-1:]
+        tokens = _words_before(mt, start)[-1:]
         return bool(tokens) and _unglue(tokens[0], self.trigger) is not None

@@ -14,6 +14,7 @@ from services.extractor.entities.model import Entities
 from services.extractor.entities.people import PeopleFinder
 from services.extractor.entities.places import find_places, match_text
 from services.extractor.entities.resources import RESOURCE_DIR
+from services.extractor.entities.unknown_places import find_unknown_settlements, merge_unknown
 from shared.textnorm import normalize
 
 
@@ -52,6 +53,13 @@ class EntityExtractor:
                 for a in actors
             )
         ]
+        if lang == "en":
+            unknown = [
+                u
+                for u in find_unknown_settlements(text, places, self.place_ctx.name_stop)
+                if not any(a.start < u.end and u.start < a.end for a in actors)
+            ]
+            places = merge_unknown(places, unknown)
         people = self.people.people(text, lang)
         # A name that is an actor or place ("Syrian Observatory") is not a person.
         taken = [(m.start, m.end) for m in actors] + [(m.start, m.end) for m in places]

@@ -25,13 +25,15 @@ from services.extractor.entities import keys
 from services.extractor.entities.resources import RESOURCE_DIR, files_digest, read_lines, read_tsv
 
 # Bump when the index layout or the indexing rules change: old caches are then ignored.
-BUILD_VERSION = "5"
+BUILD_VERSION = "7"
 # Outside the focus countries only towns of some size are worth indexing: a village of 600 people
 # in France named "Police" or "Mission" is noise in conflict news, and memory is bounded.
 MIN_POP_MAIN_NAME = 5000
 MIN_POP_ALT_NAMES = 50000
 MIN_POP_ARABIC_OUTSIDE_FOCUS = 15000
 KEY_LEN_MASK = 0xFF
+_MAX_ABBREVIATION = 5  # all-capital alternate names this short are abbreviations, not names
+_MAX_SHORT_ALT = 4  # a one-word alternate name this short is a name part or a word more often than a place
 _LATIN_KEY = re.compile(r"[a-z0-9 ]+")
 _AR_KEY = re.compile(r"[\u0621-\u064a ]+")
 _MARKS = re.compile(r"[\u2018\u2019\u02bf\u02be`'\u2032]")
@@ -168,9 +170,18 @@ def _add_cities(b: _Builder, cities: dict, focus: frozenset[str], names: dict[in
             if keys.is_arabic(alt):
                 if in_focus or pop >= MIN_POP_ARABIC_OUTSIDE_FOCUS:
                     b.add_arabic(idx, alt)
-            elif (in_focus or pop >= MIN_POP_ALT_NAMES) and _is_latin(alt):
+            elif (in_focus or pop >= MIN_POP_ALT_NAMES) and _is_latin(alt) and _useful_alt(alt, c["name"]):
                 b.add_latin(idx, alt, skeleton=in_focus)
     return by_id
+
+
+def _useful_alt(alt: str, main: str) -> bool:
+    """An alternate Latin name worth indexing: no abbreviation ("VDP", "SAF") and no short single word
+    unlike the main name ("Wali" for Warri, "Abu", "Out"), which collide with words and name parts."""
+    plain = alt.replace(".", "").replace(" ", "")
+    if plain.isupper() and len(plain) <= _MAX_ABBREVIATION:
+        return False
+    return " " in alt.strip() or len(alt) > _MAX_SHORT_ALT or keys.latin_key(alt) == keys.latin_key(main)
 
 
 def _seat(cities_by_country: dict[str, list[dict]], country: str, seat: str) -> dict | None:
@@ -199,9 +210,15 @@ def _add_admin1(b: _Builder, rows: Iterable[dict[str, str]], cities: dict, by_id
         for n in [row["name"], *row["variants"].split("|")]:
             if n:
                 b.add_latin(idx, n, skeleton=True, curated=True)
+        named_after_seat = keys.latin_key(display_name(row["name"])) == keys.latin_key(row["seat"])
+        seat_idx = by_id.get(int(seat["geonameid"])) if seat and named_after_seat else None
         for n in row["arabic"].split("|"):
             if n:
                 b.add_arabic(idx, n, curated=True)
+                if seat_idx is not None:
+                    # "مدينة خاركيف": the name of a province is also its seat's, which GeoNames may
+                    # not list in Arabic; scoring prefers the province only after a province word.
+                    b.add_arabic(seat_idx, n, curated=True)
 
 
 def _add_countries(b: _Builder, rows: Iterable[dict[str, str]]) -> None:

@@ -43,7 +43,9 @@ LATIN_ARTICLES = frozenset(
     ]
 )
 # Letters that can be glued in front of an Arabic word: wa-, fa-, bi-, li-, ka- and pairs of them.
-AR_PLAIN_PREFIXES = frozenset(["", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك"])
+# Not ك ("as, like"): before a bare name it is far more often a name's own first letter ("كانكارا",
+# a Nigerian town, is no "like Ankara").
+AR_PLAIN_PREFIXES = frozenset(["", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"])
 # The same followed by the article; li- + al- is written لل.
 AR_ARTICLE_PREFIXES = frozenset(
     ["ال", "وال", "فال", "بال", "كال", "وبال", "فبال", "وكال", "لل", "ولل", "فلل"]

@@ -108,12 +108,13 @@ def find_candidates(gaz: Gazetteer, nt: NormalizedText, mt: str) -> list[Candida
 def select_non_overlapping(cands: Iterable[Candidate]) -> list[Candidate]:
     """Overlap policy: longest span wins, then the leftmost; the rest are dropped."""
     chosen: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # character positions already covered: flat cost per candidate
     for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.start)):
-        if any(c.start < b and a < c.end for a, b in taken):
+        span = range(c.start, c.end)
+        if any(k in taken for k in span):
             continue
         chosen.append(c)
-        taken.append((c.start, c.end))
+        taken.update(span)
     return sorted(chosen, key=lambda c: c.start)
 
 
@@ -244,7 +245,13 @@ def to_mention(
 def find_places(gaz: Gazetteer, nt: NormalizedText, ctx: PlaceContext) -> list[PlaceMention]:
     """All place mentions of a normalised text, resolved and qualified, sorted by offset."""
     mt = match_text(nt)
-    cands = [c for c in find_candidates(gaz, nt, mt) if not ctx.cancelled(mt, c.end)]
+    cands = [
+        c
+        for c in find_candidates(gaz, nt, mt)
+        if not ctx.cancelled(mt, c.end)
+        and not ctx.cancelled_before(mt, c.start)
+        and not (not c.arabic and ctx.truncated(c.key, nt.original_slice(c.end, min(len(mt), c.end + 40))))
+    ]
     cands = select_non_overlapping(cands)
     mentions = [
         to_mention(nt, c, r, ctx.qualifier(mt, c.start, c.end)) for c, r in resolve(gaz, cands, ctx, mt)

@@ -8,7 +8,7 @@ from services.extractor.logic import ArticleInput, extract_article
 from tests.services.extractor.casualties.fakes import FakeExtractor
 
 FIGURE_KEYS = {
-    "kind", "count", "qualifier", "victims", "location", "location_id", "country", "lat", "lon",
+    "kind", "count", "count_high", "qualifier", "victims", "location", "location_id", "country", "lat", "lon",
     "actor", "scope", "subset_of", "evidence", "start", "end", "in_title", "confidence",
 }  # fmt: skip
 

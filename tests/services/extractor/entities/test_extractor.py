@@ -34,8 +34,9 @@ def test_lists_are_sorted_and_json_able(extractor: EntityExtractor) -> None:
 
 
 def test_gazetteer_is_cached_on_disk() -> None:
-    files = list(CACHE.glob("gazetteer-*.pkl"))
-    assert [f.name for f in files] == [f"gazetteer-{gazetteer.cache_key()}.pkl"]
+    # Caches of older resource versions may linger in a developer's tree: the current one must be there.
+    files = {f.name for f in CACHE.glob("gazetteer-*.pkl")}
+    assert f"gazetteer-{gazetteer.cache_key()}.pkl" in files
 
 
 def test_extra_actor_file_adds_actors_without_code(tmp_path: Path) -> None:

@@ -1,0 +1,118 @@
+"""Settlements the gazetteer lacks, named with a settlement word in English text.
+
+"the village of Mayikengo", "Abu Shouk camp", "the town of Adan Yabaal": GeoNames misses many
+villages, camps and neighbourhoods of the places wars are fought in, but English news names them
+with a word that says what they are. Such a name becomes a place mention of its own, without
+coordinates or GeoNames id (``source="text"``), in the country the text's other places are in.
+Arabic names would need transliteration to an English name first: not done here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from services.extractor.entities.model import PlaceMention
+
+# What the settlement word makes the place; ranks follow casualties.places.feature_rank.
+_FEATURES = {
+    "village": "village",
+    "villages": "village",
+    "hamlet": "village",
+    "camp": "camp",
+    "neighbourhood": "neighbourhood",
+    "neighborhood": "neighbourhood",
+    "suburb": "neighbourhood",
+    "area": "village",
+    "locality": "village",
+    "town": "town",
+    "township": "town",
+    "city": "town",
+    "district": "district",
+    "territory": "district",
+    "forest": "village",
+}
+# Lower-case links inside a name ("Jisr al-Shughur", "Bani Hawat", "Deir ez-Zor").
+_LINKS = r"(?:al|el|ad|ash|as|at|az|ar|an|ez|es|ed|de|du|bin|ibn|abu|wa|la)"
+_WORD = r"[A-Z][\w'\u2019]*(?:-[\w'\u2019]+)*"
+_NAME = rf"{_WORD}(?:(?: |-){_LINKS}(?: |-){_WORD}| {_WORD}){{0,3}}"
+_KINDS = "|".join(sorted(_FEATURES, key=len, reverse=True))
+_BEFORE = re.compile(rf"\b({_KINDS}) of (?:the )?({_NAME})")
+_AFTER = re.compile(rf"\b({_NAME}) ({_KINDS})\b")
+_REGION_REACH = 40  # characters from a settlement to the province named after it ("X, in Syria's Y")
+_CONFIDENCE = 0.6  # a name read from its context, not confirmed by the gazetteer
+
+
+def find_unknown_settlements(
+    text: str, known: Sequence[PlaceMention], stop_words: frozenset[str]
+) -> list[PlaceMention]:
+    """Settlement names of ``text`` that no known mention covers, as place mentions."""
+    country = _main_country(known)
+    out: list[PlaceMention] = []
+    for start, end, word in _matches(text):
+        name = text[start:end]
+        first = name.split()[0].split("-")[0]
+        if first.lower() in stop_words or any(k.start <= start and end <= k.end for k in known):
+            continue
+        if any(o.start < end and start < o.end for o in out):
+            continue
+        region = _holding_region(text, end, known)
+        admin1 = region.admin1 if region is not None else _only_province(known, country)
+        out.append(
+            PlaceMention(
+                start=start,
+                end=end,
+                surface=name,
+                geonameid=None,
+                name=name,
+                country=region.country if region is not None else country,
+                lat=None,
+                lon=None,
+                feature=_FEATURES[word],
+                admin1=admin1,
+                population=0,
+                confidence=_CONFIDENCE,
+                source="text",
+            )
+        )
+    return out
+
+
+def merge_unknown(known: Sequence[PlaceMention], unknown: Sequence[PlaceMention]) -> list[PlaceMention]:
+    """Known and unknown mentions by offset; a longer unknown name replaces a known one inside it
+    ("Adan" read as Aden inside "the town of Adan Yabaal")."""
+    kept = [k for k in known if not any(u.start <= k.start and k.end <= u.end for u in unknown)]
+    return sorted([*kept, *unknown], key=lambda m: m.start)
+
+
+def _matches(text: str) -> list[tuple[int, int, str]]:
+    found = [(m.start(2), m.end(2), m.group(1)) for m in _BEFORE.finditer(text)]
+    found += [(m.start(1), m.end(1), m.group(2)) for m in _AFTER.finditer(text)]
+    return sorted(found)
+
+
+def _holding_region(text: str, end: int, known: Sequence[PlaceMention]) -> PlaceMention | None:
+    """The province named right after the settlement ("Maarat Misrin, in Syria's Idlib province"):
+    the settlement lies in it."""
+    for k in known:
+        if end <= k.start <= end + _REGION_REACH and k.feature == "admin1" and k.admin1:
+            between = text[end : k.start]
+            if "." not in between and "\n" not in between:
+                return k
+    return None
+
+
+def _only_province(known: Sequence[PlaceMention], country: str) -> str | None:
+    """The province most other places of the text in ``country`` lie in: an unknown village of an
+    article on Idlib is most likely in Idlib (a capital named in passing does not change that)."""
+    provinces = Counter(k.admin1 for k in known if k.country == country and k.feature != "country")
+    if not provinces:
+        return None
+    best, n = provinces.most_common(1)[0]
+    return best if n * 2 > sum(provinces.values()) else None
+
+
+def _main_country(known: Sequence[PlaceMention]) -> str:
+    counts = Counter(k.country for k in known if k.country)
+    return counts.most_common(1)[0][0] if counts else ""
