@@ -214,7 +214,7 @@ class Pipeline:
         while time.monotonic() < deadline:
             if self.idle_after(published):
                 return
-            time.sleep(0.25)
+            time.sleep(0.05)
         raise TimeoutError(f"the pipeline did not finish {published} articles within {timeout_s} s")
 
     def api(self, path: str) -> Any:

@@ -23,12 +23,12 @@ from typing import Any
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from services.aggregator.incidents import AggregatorState, apply_figure
-from services.aggregator.observations import figure_events
-from services.extractor.logic import ArticleInput, extract_article, load_entities
-from services.parser.logic import parse_raw
+from services.aggregator import entry as aggregator_entry
+from services.extractor import entry as extractor_entry
+from services.extractor.logic import load_entities
+from services.parser import entry as parser_entry
 from shared import topics
-from shared.records import ExtractedArticle, ParsedArticle, RawArticle
+from shared.records import ParsedArticle, RawArticle
 from shared.settings import load_settings
 from shared.supervisor import Pipeline, metric_sum, scrape
 from tools.generator import generate_corpus
@@ -79,46 +79,31 @@ def raw_articles(corpus: list[Any]) -> list[RawArticle]:
 
 
 def stage_costs(raws: list[RawArticle], cache_dir: Path) -> tuple[list[StageCost], list[ParsedArticle]]:
-    """CPU ms per article of parse, entity+casualty extraction and aggregation, in process."""
+    """CPU ms per article of each stage's entry function (decode, work, records out), in process."""
     entities = load_entities(cache_dir)
-    state = AggregatorState(figures={}, blocks={}, incidents={}, tolls={})
+    state = aggregator_entry.memory_state()
     parse: list[float] = []
     extract: list[float] = []
     aggregate: list[float] = []
     parsed_all: list[ParsedArticle] = []
     for raw in raws:
-        ms, parsed = _cpu_ms(
-            partial(parse_raw, raw, max_html_bytes=MAX_HTML, min_text_chars=MIN_TEXT, now=1.0)
+        ms, [parsed] = _cpu_ms(
+            partial(
+                parser_entry.process, raw.dumps(), max_html_bytes=MAX_HTML, min_text_chars=MIN_TEXT, now=1.0
+            )
         )
         parse.append(ms)
         parsed_all.append(parsed)
-        doc = ArticleInput(parsed.article_id, parsed.title, parsed.text, parsed.lang, parsed.published)
-        ms, result = _cpu_ms(partial(extract_article, doc, entities))
+        ms, [extracted] = _cpu_ms(partial(extractor_entry.process, parsed.dumps(), entities, now=1.0))
         extract.append(ms)
-        article = _extracted(parsed, result)
 
-        def fold(article: ExtractedArticle = article) -> None:
-            for event in figure_events(article, "2026-11-26"):
-                apply_figure(state, event, 1)
+        def fold(value: bytes = extracted.dumps()) -> None:
+            for event in aggregator_entry.route(value, today="2026-11-26"):
+                aggregator_entry.merge(event.dumps(), state, window_days=1, now=1.0)
 
         aggregate.append(_cpu_ms(fold)[0])
     costs = [StageCost("parse", parse), StageCost("extract", extract), StageCost("aggregate", aggregate)]
     return costs, parsed_all
-
-
-def _extracted(parsed: ParsedArticle, result: Any) -> ExtractedArticle:
-    return ExtractedArticle(
-        article_id=parsed.article_id,
-        url=parsed.canonical_url or parsed.url,
-        site=parsed.site,
-        title=parsed.title,
-        lang=parsed.lang,
-        published=parsed.published,
-        content_hash=parsed.content_hash,
-        casualties=result.casualties,
-        places=result.places,
-        dates=result.dates,
-    )
 
 
 async def _publish(bootstrap: str, topic: str, records: list[Any], rate: float | None) -> None:
@@ -214,55 +199,57 @@ def throughput_and_latency(
     }
 
 
-def _wait_all_assigned(
-    pipeline: Pipeline, stage: str, workers: list[Any], warmup: list[Any], topic: str
-) -> None:
-    """Publish warm-up records until every replica has consumed one: the group has settled."""
-    from shared.supervisor import metric_sum, scrape
-
-    metric = f"wirecount_{stage}_messages_consumed_total"
-    deadline = time.monotonic() + 180
-    for record in warmup:
-        publish(pipeline.bootstrap, [record], topic=topic)
-        time.sleep(0.3)
-        if all(metric_sum(scrape(w.url), metric) > 0 for w in workers):
-            return
-        if time.monotonic() > deadline:
-            break
-    raise TimeoutError(f"not every {stage} replica got partitions")
+def backlog_of(records: list[Any], copies: int = 4) -> list[Any]:
+    """``copies`` of every record under distinct article ids: a backlog long enough to time."""
+    return [r.derive(article_id=f"{i}-{r.article_id}") for i in range(copies) for r in records]
 
 
-def scaling(workdir: Path, records: list[Any], stage: str) -> dict[str, Any]:
-    """Consumption rate of ``stage`` with 1 and 2 replicas, once the group has settled."""
+def _consumed(url: str, metric: str) -> float:
+    try:
+        return metric_sum(scrape(url), metric)
+    except OSError:
+        return 0.0  # not listening yet
+
+
+def scaling(workdir: Path, records: list[Any], stage: str, copies: int = 4) -> dict[str, Any]:
+    """Consumption rate of ``stage`` with its input pre-filled, with 1 and then 2 replicas.
+
+    The rate is taken over the window in which every replica is consuming (after the
+    group settled) up to 90 % of the backlog, so neither the join nor the last
+    partition's tail is counted.
+    """
     topic = topics.STAGE_INPUT[stage]
-    warmup = [r.derive(article_id=f"warmup-{i}") for i, r in enumerate(records[:40] * 2)]
+    backlog = backlog_of(records, copies)
+    metric = f"wirecount_{stage}_messages_consumed_total"
     rates: dict[int, float] = {}
     shares: list[float] = []
     for count in (1, 2):
         replicas = {"fetcher": 0, "parser": 0, "extractor": 0, "aggregator": 0}
         pipeline = run_pipeline(workdir / f"scale-{count}", records, replicas)
         try:
+            publish(pipeline.bootstrap, backlog, topic=topic)
             env = dict(os.environ) | {"KAFKA_BROKER": pipeline.bootstrap, "WIRECOUNT_BROKER_FLAVOUR": "tansu"}
             workers = [pipeline.spawn(stage, env) for _ in range(count)]
-            for worker in workers:
-                pipeline.wait_healthy(worker, time.monotonic() + 120)
-            _wait_all_assigned(pipeline, stage, workers, warmup, topic)
-            metric = f"wirecount_{stage}_messages_consumed_total"
-            time.sleep(1.0)
-            base = pipeline.stage_metric(stage, metric)
-            before = [metric_sum(scrape(w.url), metric) for w in workers]
-            started = time.monotonic()
-            publish(pipeline.bootstrap, records, topic=topic)
-            while pipeline.stage_metric(stage, metric) < base + len(records):
-                time.sleep(0.05)
-            rates[count] = len(records) / (time.monotonic() - started)
-            if count == 2:
-                per = [metric_sum(scrape(w.url), metric) - b for w, b in zip(workers, before, strict=True)]
-                shares = [round(p / max(1.0, sum(per)), 3) for p in per]
+            start: tuple[float, list[float]] | None = None
+            deadline = time.monotonic() + 600
+            while time.monotonic() < deadline:
+                done = [_consumed(w.url, metric) for w in workers]
+                now = time.monotonic()
+                if start is None and all(d > 0 for d in done):
+                    start = (now, done)
+                if start is not None and sum(done) >= 0.9 * len(backlog):
+                    rates[count] = (sum(done) - sum(start[1])) / max(1e-6, now - start[0])
+                    deltas = [d - s for d, s in zip(done, start[1], strict=True)]
+                    shares = [round(d / max(1.0, sum(deltas)), 3) for d in deltas]
+                    break
+                time.sleep(0.1)
+            else:
+                raise TimeoutError(f"{stage} did not consume its backlog")
         finally:
             pipeline.stop()
     return {
         "scaling_stage": stage,
+        "scaling_backlog": len(backlog),
         "scaling_rate_1": round(rates[1], 2),
         "scaling_rate_2": round(rates[2], 2),
         "scaling_1_to_2": round(rates[2] / rates[1], 2),
@@ -302,24 +289,21 @@ async def _bare_loop(bootstrap: str, stage: str, expect: int) -> float:
 
 
 def _stage_function(stage: str) -> Callable[[bytes], list[tuple[str, bytes, bytes]]]:
-    from shared.records import decode
-
+    """The same entry function the worker calls, as bytes in, (topic, key, value) out."""
     if stage == "parser":
 
         def parse(value: bytes) -> list[tuple[str, bytes, bytes]]:
-            parsed = parse_raw(
-                decode(RawArticle, value), max_html_bytes=MAX_HTML, min_text_chars=MIN_TEXT, now=1.0
+            out = parser_entry.process(
+                value, max_html_bytes=MAX_HTML, min_text_chars=MIN_TEXT, now=time.time()
             )
-            return [(topics.PARSED, parsed.article_id.encode(), parsed.dumps())]
+            return [(topics.PARSED, p.article_id.encode(), p.dumps()) for p in out]
 
         return parse
     entities = load_entities(load_settings().cache_dir)
 
     def extract(value: bytes) -> list[tuple[str, bytes, bytes]]:
-        parsed = decode(ParsedArticle, value)
-        doc = ArticleInput(parsed.article_id, parsed.title, parsed.text, parsed.lang, parsed.published)
-        out = _extracted(parsed, extract_article(doc, entities))
-        return [(topics.EXTRACTED, out.article_id.encode(), out.dumps())]
+        out = extractor_entry.process(value, entities, now=time.time())
+        return [(topics.EXTRACTED, e.article_id.encode(), e.dumps()) for e in out]
 
     return extract
 
@@ -370,10 +354,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     bottleneck = max(costs[:2], key=lambda c: c.mean_ms).name
     stage = {"parse": "parser", "extract": "extractor"}[bottleneck]
-    scale = scaling(args.workdir, raws if stage == "parser" else parsed, stage)
-    overhead = framework_overhead(
-        args.workdir, raws if stage == "parser" else parsed, stage, scale["scaling_rate_1"]
-    )
+    base = raws if stage == "parser" else parsed
+    scale = scaling(args.workdir, base, stage)
+    overhead = framework_overhead(args.workdir, backlog_of(base), stage, scale["scaling_rate_1"])
     print(
         f"framework: faust {scale['scaling_rate_1']} msg/s vs bare aiokafka loop "
         f"{overhead['bare_rate']} msg/s (ratio {overhead['framework_ratio']})",

@@ -18,18 +18,17 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import faust
-import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 from faust.types import StreamT
 
-from services.aggregator.incidents import AggregatorState, apply_figure
-from services.aggregator.observations import figure_events
+from services.aggregator.entry import follow, merge, route
+from services.aggregator.incidents import AggregatorState
 from services.aggregator.openapi import OPENAPI
 from services.aggregator.query import QueryError, list_incidents, list_tolls, totals
 from services.aggregator.view import CasualtyGauges, IncidentView
 from shared import logs, tansu, topics
-from shared.records import ExtractedArticle, FigureEvent, IncidentRecord, decode
+from shared.records import BadRecord, FigureEvent, IncidentRecord
 from shared.settings import Settings, load_settings
 from shared.worker import Output, StageRuntime, run_worker
 
@@ -57,37 +56,21 @@ def build(settings: Settings) -> StageRuntime:
     runtime.registry.register(CasualtyGauges(view))
 
     def route_message(value: bytes) -> Sequence[Output]:
-        article = decode(ExtractedArticle, value)
-        today = logs.utc_today()
-        return [Output(figures_out, e.block, e) for e in figure_events(article, today)]
+        return [Output(figures_out, e.block, e) for e in route(value, today=logs.utc_today())]
 
     def merge_message(value: bytes) -> Sequence[Output]:
-        event = decode(FigureEvent, value)
-        now = logs.now()
-        return [
-            Output(
-                incidents_out,
-                change.id,
-                IncidentRecord(
-                    id=change.id,
-                    type=change.type,
-                    data=change.doc,
-                    updated_at=now,
-                    entered_at=event.entered_at,
-                ),
-            )
-            for change in apply_figure(state, event, settings.incident_window_days)
-        ]
+        changes = merge(value, state, window_days=settings.incident_window_days, now=logs.now())
+        return [Output(incidents_out, record.id, record) for record in changes]
 
     assert runtime.input_topic is not None
 
     @app.agent(runtime.input_topic, name="route")
-    async def route(stream: StreamT) -> None:
+    async def route_agent(stream: StreamT) -> None:
         async for event in stream.events():
             await runtime.handle(event, route_message)
 
     @app.agent(runtime.raw_topic(topics.AGGREGATOR_FIGURES), name="merge")
-    async def merge(stream: StreamT) -> None:
+    async def merge_agent(stream: StreamT) -> None:
         async for event in stream.events():
             await runtime.handle(event, merge_message)
 
@@ -119,9 +102,15 @@ async def _follow(settings: Settings, view: IncidentView, runtime: StageRuntime)
                 batches = await consumer.getmany(timeout_ms=1000)
                 for records in batches.values():
                     for record in records:
-                        if record.value:
-                            view.apply(orjson.loads(record.value))
-                            applied.inc()
+                        try:
+                            follow(record.value, view)
+                        except BadRecord as exc:
+                            # A record no aggregator wrote: skip it, never restart the view over it.
+                            log.warning(
+                                "incident record skipped",
+                                extra={"reason": exc.reason, "offset": record.offset},
+                            )
+                        applied.inc()
         except (KafkaError, OSError, ValueError) as exc:
             log.warning("incident view lost the broker; retrying", extra={"error": repr(exc)})
             await asyncio.sleep(1.0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.aggregator.query import GROUPS, KINDS, MAX_LIMIT, VICTIMS
+from services.aggregator.query import GROUP_BY_PATTERN, GROUPS, KINDS, MAX_LIMIT, VICTIMS
 
 
 def _param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -84,7 +84,11 @@ OPENAPI: dict[str, Any] = {
                 "summary": "Sums of incident estimates, grouped",
                 "parameters": [
                     *_FILTERS,
-                    _param("group_by", {"type": "string"}, "comma-separated, from: " + ", ".join(GROUPS)),
+                    _param(
+                        "group_by",
+                        {"type": "string", "pattern": GROUP_BY_PATTERN},
+                        "comma-separated, from: " + ", ".join(GROUPS),
+                    ),
                 ],
                 "responses": {
                     "200": _ok(

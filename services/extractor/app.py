@@ -6,9 +6,10 @@ from collections.abc import Sequence
 
 from faust.types import StreamT
 
-from services.extractor.logic import ArticleInput, extract_article, load_entities
+from services.extractor.entry import process
+from services.extractor.logic import load_entities
 from shared import logs, topics
-from shared.records import ExtractedArticle, ParsedArticle, decode
+from shared.records import ExtractedArticle
 from shared.settings import Settings, load_settings
 from shared.worker import Output, StageRuntime, run_worker
 
@@ -22,33 +23,7 @@ def build(settings: Settings) -> StageRuntime:
     entities = load_entities(settings.cache_dir)
 
     def extract_message(value: bytes) -> Sequence[Output]:
-        parsed = decode(ParsedArticle, value)
-        doc = ArticleInput(
-            article_id=parsed.article_id,
-            title=parsed.title,
-            text=parsed.text,
-            lang=parsed.lang,
-            published=parsed.published,
-        )
-        result = extract_article(doc, entities)
-        extracted = ExtractedArticle(
-            article_id=parsed.article_id,
-            url=parsed.canonical_url or parsed.url,
-            site=parsed.site,
-            title=parsed.title,
-            lang=parsed.lang,
-            published=parsed.published,
-            content_hash=parsed.content_hash,
-            casualties=result.casualties,
-            places=result.places,
-            actors=result.actors,
-            people=result.people,
-            organisations=result.organisations,
-            dates=result.dates,
-            entered_at=parsed.entered_at,
-            extracted_at=logs.now(),
-        )
-        return [Output(extracted_topic, parsed.article_id, extracted)]
+        return [Output(extracted_topic, e.article_id, e) for e in process(value, entities, now=logs.now())]
 
     assert runtime.input_topic is not None
 

@@ -47,7 +47,8 @@ def parse_source(item: Any, *, min_interval_s: float = 10.0, where: str = "sourc
     except (TypeError, ValueError):
         raise ValueError(f"{where}: interval_s must be a number") from None
     lang = item.get("lang")
-    return Source(name, url, lang if lang in LANG_HINTS else None, max(interval, min_interval_s), kind)
+    hint = lang if isinstance(lang, str) and lang in LANG_HINTS else None
+    return Source(name, url, hint, max(interval, min_interval_s), kind)
 
 
 def parse_sources(doc: Any, *, min_interval_s: float = 10.0) -> list[Source]:

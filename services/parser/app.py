@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from faust.types import StreamT
 
-from services.parser.logic import parse_raw
+from services.parser.entry import process
 from shared import logs, topics
-from shared.records import ParsedArticle, RawArticle, decode
+from shared.records import ParsedArticle
 from shared.settings import Settings, load_settings
 from shared.worker import Output, StageRuntime, run_worker
 
@@ -19,14 +19,13 @@ def build(settings: Settings) -> StageRuntime:
     parsed_topic = runtime.topic(topics.PARSED, ParsedArticle)
 
     def parse_message(value: bytes) -> Sequence[Output]:
-        raw = decode(RawArticle, value)
-        parsed = parse_raw(
-            raw,
+        parsed = process(
+            value,
             max_html_bytes=settings.max_html_bytes,
             min_text_chars=settings.min_text_chars,
             now=logs.now(),
         )
-        return [Output(parsed_topic, parsed.article_id, parsed)]
+        return [Output(parsed_topic, p.article_id, p) for p in parsed]
 
     assert runtime.input_topic is not None
 

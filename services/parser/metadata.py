@@ -193,7 +193,10 @@ def _absolute(href: str, base: str | None) -> str | None:
     href = href.strip()
     if not href:
         return None
-    parts = urlsplit(urljoin(base or "", href))
+    try:
+        parts = urlsplit(urljoin(base or "", href))
+    except ValueError:  # "http://[::1": an unclosed IPv6 host in a page's own markup
+        return None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
     return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path or "/", parts.query, ""))
@@ -260,7 +263,10 @@ def _text(value: Any) -> str | None:
 
 def host_of(url: str | None) -> str | None:
     """The host name of ``url`` without "www.", as a last-resort site name."""
-    host = urlsplit(url).hostname if url else None
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:
+        return None
     return host.removeprefix("www.") if host else None
 
 

@@ -82,7 +82,16 @@ def test_lists_drop_reports_and_paginate() -> None:
         ({"kind": "sad"}, "kind: expected one of"),
         ({"country": "Syria"}, "two-letter"),
         ({"since": "yesterday"}, "YYYY-MM-DD"),
-        ({"since": "2026-11-22", "until": "2026-11-01"}, "not be after"),
+        ({"since": "2026-11-22T00:00"}, "YYYY-MM-DD"),
+        ({"until": ""}, "YYYY-MM-DD"),
+        ({"country": ""}, "two-letter"),
+        ({"country": "\u00e9\u00e9"}, "two-letter"),
+        ({"kind": ""}, "kind: expected one of"),
+        ({"limit": ""}, "expected an integer"),
+        ({"limit": " 3"}, "expected an integer"),
+        ({"limit": "\u0663"}, "expected an integer"),
+        ({"place_id": "3_000"}, "expected an integer"),
+        ({"min_sources": "9" * 100}, "min_sources"),
         ({"place": "x" * 500}, "at most"),
         ({"offset": "-1"}, "offset"),
     ],
@@ -90,6 +99,10 @@ def test_lists_drop_reports_and_paginate() -> None:
 def test_bad_parameters_are_clear_errors(params: dict[str, str], message: str) -> None:
     with pytest.raises(QueryError, match=message):
         list_incidents(DOCS, params)
+
+
+def test_an_empty_date_range_matches_nothing() -> None:
+    assert list_incidents(DOCS, {"since": "2026-11-22", "until": "2026-11-01"})["total"] == 0
 
 
 def test_totals_group_by_any_fields() -> None:
@@ -102,8 +115,10 @@ def test_totals_group_by_any_fields() -> None:
     }
     days = totals(DOCS, {"group_by": "day", "country": "SY"})["totals"]
     assert {r["day"] for r in days} == {"2026-11-20", "2026-11-22"}
-    with pytest.raises(QueryError, match="group_by"):
-        totals(DOCS, {"group_by": "kind,kind"})
+    assert totals(DOCS, {"group_by": "kind,kind"})["group_by"] == ["kind"]
+    for bad in ("", "kind,", " kind", "kind,,day"):
+        with pytest.raises(QueryError, match="group_by"):
+            totals(DOCS, {"group_by": bad})
     with pytest.raises(QueryError, match="group_by"):
         totals(DOCS, {"group_by": "url"})
 

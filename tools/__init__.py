@@ -1,0 +1,1 @@
+"""Developer tools: the synthetic corpus generator, the chaos and soak runs."""
