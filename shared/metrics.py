@@ -61,7 +61,9 @@ def stage_metrics(stage: str, registry: CollectorRegistry) -> StageMetrics:
         ),
         latency_seconds=Histogram(
             f"{p}_end_to_end_latency_seconds",
-            "Time from the article entering articles.raw to this stage finishing it.",
+            "Time from the article entering articles.raw to this stage sending it to an output topic.",
+            # By output topic: the aggregator's casualties.incidents series is the pipeline's promise.
+            ["topic"],
             buckets=LATENCY_BUCKETS,
             registry=registry,
         ),

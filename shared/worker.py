@@ -21,7 +21,8 @@ import faust
 from faust.types import EventT, TopicT
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
-from shared import codec, logs
+from shared import codec, logs, tansu
+from shared.connectivity import install_broker_probe
 from shared.lag import install_lag_exporter
 from shared.records import SCHEMA_VERSION, BadRecord, DeadLetter, WireRecord, b64
 from shared.settings import Settings
@@ -74,6 +75,7 @@ def make_app(stage: str, settings: Settings, **overrides: Any) -> faust.App:
         # Tansu answers ListOffsets(latest) with the last *batch*'s base + 1;
         # one record per batch makes that answer the true end (DESIGN.md).
         options["producer_max_batch_size"] = 1
+        tansu.shorten_fetch_wait()
     options.update(overrides)
     return faust.App(f"wirecount-{stage}", **options)
 
@@ -110,6 +112,7 @@ class StageRuntime:
             self.deadletter_topic = self.topic(deadletter_of(input_name), DeadLetter)
         self._install_views()
         install_lag_exporter(self)
+        self.broker_probe = install_broker_probe(self)
 
     def raw_topic(self, name: str) -> TopicT:
         """An input topic whose keys and values reach the agent as the bytes on the wire."""
@@ -152,12 +155,28 @@ class StageRuntime:
         for out in outputs:
             await out.topic.send(key=out.key, value=out.value)
             m.produced.labels(out.topic.get_topic_name()).inc()
+        await self._drain_changelog()
         finished = time.time()
         m.processing_seconds.observe(time.perf_counter() - started)
         m.last_processed.set(finished)
         entered = getattr(outputs[0].value, "entered_at", 0.0) if outputs else 0.0
         if entered:
-            m.latency_seconds.observe(max(0.0, finished - entered))
+            m.latency_seconds.labels(outputs[0].topic.get_topic_name()).observe(max(0.0, finished - entered))
+
+    async def _drain_changelog(self, timeout_s: float = 30.0) -> None:
+        """Hand this message's table changes to the Kafka producer before the message is acked.
+
+        faust queues table changelog records in a buffer whose ``flush()`` gives up
+        after 0.1 s without progress, so an offset could be committed while the
+        changes it caused were still queued; a kill -9 then lost them for good
+        (found by ``make chaos``: incidents split after an aggregator was killed).
+        Emptying the buffer here closes that gap: the commit's own producer flush
+        covers everything handed over. Stages without tables never wait.
+        """
+        buffer = self.app.producer.buffer
+        deadline = time.monotonic() + timeout_s
+        while buffer.size and time.monotonic() < deadline:
+            await buffer.flush_atmost(buffer.size)
 
     async def _run(self, fn: StageFunction, value: bytes) -> Sequence[Output]:
         if not self.offload:
@@ -195,9 +214,10 @@ class StageRuntime:
     # -- web ---------------------------------------------------------------
 
     def healthy(self) -> bool:
-        """True while every agent of the app is running."""
+        """True while every agent of the app is running and the broker answers."""
         agents = list(self.app.agents.values())
-        return not any(actor.crashed for agent in agents for actor in agent._actors)
+        crashed = any(actor.crashed for agent in agents for actor in agent._actors)
+        return not crashed and self.broker_probe.connected
 
     def _install_views(self) -> None:
         runtime = self
@@ -213,14 +233,30 @@ class StageRuntime:
         async def health(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
             ok = runtime.healthy()
             body = {"stage": runtime.stage, "status": "ok" if ok else "unhealthy"}
+            body["broker"] = "connected" if runtime.broker_probe.connected else "unreachable"
             return web.json(body, status=200 if ok else 503)
+
+
+def _ensure_topics_patiently(settings: Settings) -> None:
+    """Create the topics, waiting for the broker as long as it takes (backoff up to 30 s), never exiting."""
+    from aiokafka.errors import KafkaError
+
+    from shared.admin import ensure_pipeline_topics
+
+    pause = 1.0
+    while True:
+        try:
+            ensure_pipeline_topics(settings)
+            return
+        except (KafkaError, OSError) as exc:
+            log.warning("broker unreachable at start; retrying", extra={"error": repr(exc), "retry_s": pause})
+            time.sleep(pause)
+            pause = min(30.0, pause * 2)
 
 
 def run_worker(runtime: StageRuntime) -> None:
     """Create the pipeline's topics, then run the stage's faust worker until stopped."""
-    from shared.admin import ensure_pipeline_topics
-
-    ensure_pipeline_topics(runtime.settings)
+    _ensure_topics_patiently(runtime.settings)
     # faust creates only the last level of its data directory.
     Path(runtime.app.conf.datadir).mkdir(parents=True, exist_ok=True)
     worker = faust.Worker(
