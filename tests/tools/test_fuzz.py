@@ -23,7 +23,7 @@ from tools.fuzz_values import dumps
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".wirecount" / "test-cache"  # the gazetteer index the extractor tests build too
 REGRESSIONS = ROOT / "tests" / "cases" / "fuzz_regressions.jsonl"
-REASON = re.compile(r"[a-z][a-z_]{1,30}")
+REASON = re.compile(r"[a-z][a-z0-9_]{1,30}")  # a code like "bad_base64"
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def test_every_stage_accepts_some_input_and_rejects_the_rest_with_a_reason(summa
     for name, stage in summary["stages"].items():
         assert stage["accepted"] > 0 and stage["rejected"] > 0, name
         assert sum(stage["reasons"].values()) == stage["rejected"], name
-        assert all(REASON.fullmatch(r) for r in stage["reasons"]), (name, stage["reasons"])
+        assert [r for r in stage["reasons"] if not REASON.fullmatch(r)] == [], name
 
 
 def test_a_good_input_after_a_bad_one_is_processed_normally(summary: dict[str, Any]) -> None:
