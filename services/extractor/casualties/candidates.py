@@ -114,12 +114,17 @@ def _combined_after(tokens: Sequence[Token], np_end: int, lex: Lexicon) -> bool:
     """Whether the count covers killed and wounded together."""
     if match_at(tokens, np_end, lex.cues.get("combined")) is not None:
         return True  # "35 قتيلا وجريحا": the count's own noun opens the mixed pair
+    return _cue_within_reach(tokens, np_end, lex, "combined")
+
+
+def _cue_within_reach(tokens: Sequence[Token], np_end: int, lex: Lexicon, cue: str) -> bool:
+    """Whether cue ``cue`` follows the noun phrase, past at most three skippable words."""
     j = np_end + 1
     skippable = lex.cues.get("skippable")
     for _ in range(3):
         if j >= len(tokens):
             return False
-        if match_at(tokens, j, lex.cues.get("combined")) is not None:
+        if match_at(tokens, j, lex.cues.get(cue)) is not None:
             return True
         hit = match_at(tokens, j, skippable)
         if hit is None:
@@ -183,18 +188,7 @@ def _cue_before(tokens: Sequence[Token], pos: int, lex: Lexicon) -> tuple[str, i
 
 def cue_after(tokens: Sequence[Token], np_end: int, lex: Lexicon) -> bool:
     """Whether "were among those killed" or the like follows the noun phrase."""
-    j = np_end + 1
-    skippable = lex.cues.get("skippable")
-    for _ in range(3):
-        if j >= len(tokens):
-            return False
-        if match_at(tokens, j, lex.cues.get("subset_after")) is not None:
-            return True
-        hit = match_at(tokens, j, skippable)
-        if hit is None:
-            return False
-        j += hit[0]
-    return False
+    return _cue_within_reach(tokens, np_end, lex, "subset_after")
 
 
 def _toll_before(tokens: Sequence[Token], pos: int, lex: Lexicon, window: int = _TOLL_REACH) -> bool:
