@@ -63,7 +63,10 @@ def http_get(url: str, timeout_s: float = 5.0) -> tuple[int, bytes]:
         return int(exc.code), exc.read()
 
 
-def scrape(url: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
+
+
+def scrape(url: str) -> Samples:
     """Samples of a /metrics page, keyed by (name, sorted labels)."""
     _, body = http_get(url + "/metrics")
     samples = {}
@@ -79,6 +82,11 @@ def metric_sum(
     """Sum of the samples of ``name`` whose labels include ``labels``."""
     want = set(labels.items())
     return sum(v for (n, lab), v in samples.items() if n == name and want <= set(lab))
+
+
+def _total(snapshot: list[Samples | None], name: str, **labels: str) -> float:
+    """A metric summed over the replicas of one snapshot that answered."""
+    return sum(metric_sum(s, name, **labels) for s in snapshot if s is not None)
 
 
 @dataclass
@@ -168,37 +176,38 @@ class Pipeline:
         """The running workers of ``stage``."""
         return [w for w in self.workers if w.stage == stage and w.process.poll() is None]
 
-    def stage_metric(self, stage: str, name: str, **labels: str) -> float:
-        """A metric summed over every replica of ``stage``."""
-        total = 0.0
+    def snapshot(self, stage: str) -> list[Samples | None]:
+        """One scrape of every running replica of ``stage`` (None where it did not answer)."""
+        samples: list[Samples | None] = []
         for worker in self.of(stage):
             try:
-                total += metric_sum(scrape(worker.url), name, **labels)
+                samples.append(scrape(worker.url))
             except OSError:
-                continue
-        return total
+                samples.append(None)
+        return samples
+
+    def stage_metric(self, stage: str, name: str, **labels: str) -> float:
+        """A metric summed over every replica of ``stage`` that answers."""
+        return _total(self.snapshot(stage), name, **labels)
 
     def idle_after(self, published: int) -> bool:
         """True once ``published`` raw articles went through every stage (or a dead-letter topic)."""
-        parsed_in = self.stage_metric("parser", "wirecount_parser_messages_consumed_total", topic=topics.RAW)
-        parsed_out = self.stage_metric(
-            "parser", "wirecount_parser_messages_produced_total", topic=topics.PARSED
-        )
-        extract_in = self.stage_metric(
-            "extractor", "wirecount_extractor_messages_consumed_total", topic=topics.PARSED
-        )
-        extract_out = self.stage_metric(
-            "extractor", "wirecount_extractor_messages_produced_total", topic=topics.EXTRACTED
-        )
+        # One scrape per worker per check: wait_idle() polls this every 50 ms.
+        parser, extractor, aggregator = (self.snapshot(s) for s in ("parser", "extractor", "aggregator"))
+        parsed_in = _total(parser, "wirecount_parser_messages_consumed_total", topic=topics.RAW)
+        parsed_out = _total(parser, "wirecount_parser_messages_produced_total", topic=topics.PARSED)
+        extract_in = _total(extractor, "wirecount_extractor_messages_consumed_total", topic=topics.PARSED)
+        extract_out = _total(extractor, "wirecount_extractor_messages_produced_total", topic=topics.EXTRACTED)
         agg = "wirecount_aggregator_messages_"
-        routed_in = self.stage_metric("aggregator", agg + "consumed_total", topic=topics.EXTRACTED)
-        figures_out = self.stage_metric("aggregator", agg + "produced_total", topic=topics.AGGREGATOR_FIGURES)
-        figures_in = self.stage_metric("aggregator", agg + "consumed_total", topic=topics.AGGREGATOR_FIGURES)
-        incidents_out = self.stage_metric("aggregator", agg + "produced_total", topic=topics.INCIDENTS)
-        # Every replica's view reads every incident update, whoever produced it.
+        routed_in = _total(aggregator, agg + "consumed_total", topic=topics.EXTRACTED)
+        figures_out = _total(aggregator, agg + "produced_total", topic=topics.AGGREGATOR_FIGURES)
+        figures_in = _total(aggregator, agg + "consumed_total", topic=topics.AGGREGATOR_FIGURES)
+        incidents_out = _total(aggregator, agg + "produced_total", topic=topics.INCIDENTS)
+        # Every replica's view reads every incident update, whoever produced it; one that
+        # does not answer counts as behind.
         views_behind = any(
-            metric_sum(scrape(w.url), agg + "consumed_total", topic=topics.INCIDENTS) < incidents_out
-            for w in self.of("aggregator")
+            s is None or metric_sum(s, agg + "consumed_total", topic=topics.INCIDENTS) < incidents_out
+            for s in aggregator
         )
         return (
             parsed_in >= published

@@ -52,8 +52,8 @@ def collect(paths: list[Path], *, progress: bool = True) -> tuple[list[RawArticl
     report.files = len(files)
     for path in tqdm(files, desc="reading", unit="file", disable=not progress, file=sys.stderr):
         for loaded in load_file(path, entered_at=logs.now()):
-            if loaded.article is not None and len(loaded.article.dumps()) > MAX_RECORD_BYTES:
-                size = len(loaded.article.dumps())
+            size = len(loaded.article.dumps()) if loaded.article is not None else 0
+            if size > MAX_RECORD_BYTES:
                 reason = f"record is {size} bytes, over the {MAX_RECORD_BYTES}-byte message limit"
                 report.errors.append(InputError(loaded.where, reason))
             elif loaded.article is not None:

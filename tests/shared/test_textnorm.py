@@ -45,6 +45,15 @@ def test_span_in_normalised_text_maps_to_exact_original_span() -> None:
     assert norm.original_slice(start, start + 2) == "١٤"
 
 
+def test_span_across_shadda_and_a_bidi_mark_maps_back_to_the_original() -> None:
+    original = "قُتِلَ ١٤ شخصاً\u200f في الرقّة"
+    norm = normalize(original)
+    start = norm.text.index("الرقه")
+    assert norm.original_slice(start, start + len("الرقه")) == "الرقّة"
+    digits = norm.text.index("14")
+    assert norm.original_slice(digits, digits + 2) == "١٤"
+
+
 def test_span_from_original_is_the_inverse() -> None:
     original = "قُتِلَ  ثلاثةُ أشخاص"
     norm = normalize(original)
