@@ -305,7 +305,9 @@ def main(argv: list[str] | None = None) -> int:
         stop = True
         raise KeyboardInterrupt
 
+    # SIGINT too: a shell starting us in the background would otherwise leave Ctrl-C ignored.
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     try:
         print("starting broker and workers ...", flush=True)
         pipeline.start()
