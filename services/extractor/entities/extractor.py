@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.extractor.entities import gazetteer
+from services.extractor.entities import fuzzy_places, gazetteer
 from services.extractor.entities.actors import ActorDictionary
 from services.extractor.entities.context import PlaceContext
 from services.extractor.entities.dates import find_dates
-from services.extractor.entities.model import Entities
+from services.extractor.entities.fuzzy_places import FuzzyPlaceFinder
+from services.extractor.entities.model import ActorMention, Entities, PlaceMention
 from services.extractor.entities.people import PeopleFinder
 from services.extractor.entities.places import find_places, match_text
 from services.extractor.entities.resources import RESOURCE_DIR
@@ -26,17 +27,20 @@ class EntityExtractor:
     place_ctx: PlaceContext
     actors: ActorDictionary
     people: PeopleFinder
+    fuzzy: FuzzyPlaceFinder
 
     @classmethod
     def load(
         cls, cache_dir: Path, extra_actor_files: Sequence[Path] = (), resource_dir: Path = RESOURCE_DIR
     ) -> EntityExtractor:
         """Build or load the cached gazetteer under ``cache_dir`` and the dictionaries; once per process."""
+        place_ctx = PlaceContext.load(resource_dir)
         return cls(
             gazetteer.load(Path(cache_dir), resource_dir),
-            PlaceContext.load(resource_dir),
+            place_ctx,
             ActorDictionary.load(extra_actor_files, resource_dir),
             PeopleFinder(resource_dir),
+            FuzzyPlaceFinder.load(place_ctx, resource_dir),
         )
 
     def extract(self, text: str, lang: str, published: str | None = None) -> Entities:
@@ -53,6 +57,10 @@ class EntityExtractor:
                 for a in actors
             )
         ]
+        if lang == "ar":
+            # Villages GeoNames names only in Latin script, read after a settlement word.
+            found = self.fuzzy.find(self.gaz, nt, places, self.place_ctx, mt)
+            places = fuzzy_places.merge(places, [f for f in found if not _inside_actor(f, actors)])
         if lang == "en":
             unknown = [
                 u
@@ -71,3 +79,7 @@ class EntityExtractor:
             organisations=self.people.organisations(text, actors),
             dates=find_dates(nt, published),
         )
+
+
+def _inside_actor(place: PlaceMention, actors: list[ActorMention]) -> bool:
+    return any(a.start < place.end and place.start < a.end for a in actors)

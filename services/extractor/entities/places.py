@@ -3,7 +3,8 @@
 Stages, each testable alone: :func:`find_candidates` (automaton hits with word-boundary and
 Arabic-prefix checks), :func:`select_non_overlapping` (the overlap policy), :func:`resolve`
 (disambiguation by article country, nearby admin region and population), then qualifiers.
-Names missing from GeoNames are tried by transliteration in :mod:`.fuzzy_places`.
+Arabic names of places GeoNames has only in Latin script are tried afterwards, by transliteration,
+in :mod:`.fuzzy_places` (the extractor runs it on the mentions found here).
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@
 villages, camps and neighbourhoods of the places wars are fought in, but English news names them
 with a word that says what they are. Such a name becomes a place mention of its own, without
 coordinates or GeoNames id (``source="text"``), in the country the text's other places are in.
-Arabic names would need transliteration to an English name first: not done here.
+Arabic names are not read here: those of villages GeoNames has only in Latin script are matched by
+transliteration in :mod:`.fuzzy_places`, and only when a GeoNames place confirms them.
 """
 
 from __future__ import annotations
