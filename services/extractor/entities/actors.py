@@ -32,7 +32,7 @@ class Actor:
 @dataclass(frozen=True, slots=True)
 class _Alias:
     actor: int
-    article: bool
+    article: bool | None  # None: listed both with and without the article ("المستوطنين", "مستوطنين")
     weak: bool
     upper_only: bool
 
@@ -105,8 +105,13 @@ def _add_alias(aliases: dict[str, _Alias], alias: str, idx: int, weak: bool) -> 
         key, article = keys.latin_key(alias), False
         # Acronyms (IS, SDF, AP) are ordinary words in lower case.
         upper = alias.replace(".", "").replace("-", "").isupper() and len(alias) <= 6
-    if key and key not in aliases:
+    if not key:
+        return
+    known = aliases.get(key)
+    if known is None:
         aliases[key] = _Alias(idx, article, weak, upper)
+    elif known.actor == idx and known.article is not None and known.article != article:
+        aliases[key] = _Alias(idx, None, known.weak, known.upper_only)
 
 
 def _prefix_ok(mt: str, start: int, alias: _Alias) -> int | None:
@@ -119,7 +124,7 @@ def _prefix_ok(mt: str, start: int, alias: _Alias) -> int | None:
     if not keys.is_arabic(mt[start]):
         return None
     prefix = mt[ws:start]
-    if alias.article and prefix in keys.AR_ARTICLE_PREFIXES:
+    if alias.article is not False and prefix in keys.AR_ARTICLE_PREFIXES:
         return start - (1 if prefix.endswith("لل") else 2)
     if not alias.article and prefix in keys.AR_PLAIN_PREFIXES:
         return start

@@ -34,7 +34,9 @@ _WINDOW = 120
 
 def _words_before(mt: str, start: int) -> list[str]:
     words = mt[max(0, start - _WINDOW) : start].split()
-    return words[1:] if start > _WINDOW and words else words  # the first may be cut: drop it
+    words = words[1:] if start > _WINDOW and words else words  # the first may be cut: drop it
+    # A preposition glued to the name ("لدير الزور") is part of its word, not a word before it.
+    return words[:-1] if start > 0 and mt[start - 1].isalnum() and words else words
 
 
 def _words_after(mt: str, end: int) -> list[str]:
@@ -121,15 +123,19 @@ class PlaceContext:
         return key in self.name_prefixes and bool(nxt) and nxt[0][:1].isupper()
 
     def _before(self, mt: str, start: int) -> str | None:
-        tokens = _words_before(mt, start)[-2:]
-        if len(tokens) == 2:
-            two = f"{tokens[0]} {tokens[1]}"
-            hit = _unglue(two, self.before)
+        tokens = _words_before(mt, start)[-4:]
+        # "أطراف مدينة الرقة", "الريف الغربي لمدينة حلب": the settlement word sits between.
+        if tokens and _unglue(tokens[-1], self.trigger):
+            tokens = tokens[:-1]
+        for n in (2, 1):
+            if len(tokens) < n:
+                continue
+            hit = _unglue(" ".join(tokens[-n:]), self.before)
             if hit:
-                return self.before[hit]
-        if tokens:
-            hit = _unglue(tokens[-1], self.before)
-            if hit:
+                # "eastern countryside of Deir ez-Zor", "southern rural Idlib": a compass word before.
+                compass = self.before.get(tokens[-n - 1]) if len(tokens) > n else None
+                if compass in COMPASS and self.before[hit] not in COMPASS:
+                    return f"{compass} {self.before[hit]}"
                 return self.before[hit]
         return None
 

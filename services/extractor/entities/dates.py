@@ -83,10 +83,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             _B
             + _AR_GLUE
-            + rf"(?P<x>(?P<d>\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?(?P<mon>{_MON_AR})(?:\s+(?:عام\s+|سنه\s+)?(?P<y>\d{{4}}))?)"
+            # "5 آذار/مارس 2024": Levantine and international month names side by side
+            + rf"(?P<x>(?P<d>\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?(?P<mon>{_MON_AR})(?:\s*/\s*(?:{_MON_AR}))?"
+            + r"(?:\s+(?:عام\s+|سنه\s+)?(?P<y>\d{4}))?)"
             + _E
         ),
     ),
+    # "05/03/2024", "5.3.2024": day first, as written in Arabic and most non-US English sources.
+    ("numeric", re.compile(_B + r"(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})" + _E)),
     ("ago", re.compile(_B + rf"(?P<n>{_NUM})\s+days?\s+ago" + _E)),
     (
         "ago_ar",
@@ -120,7 +124,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "weekday",
         re.compile(
             _B
-            + rf"(?:(?:on|(?P<last>last)|early|late)\s+)?(?P<wd>{'|'.join(WEEKDAYS_EN)})(?:\s+(?:night|morning|evening|afternoon))?"
+            + rf"(?:(?:early|late)\s+(?:on\s+)?|on\s+|(?P<last>last)\s+)?(?P<wd>{'|'.join(WEEKDAYS_EN)})(?:\s+(?:night|morning|evening|afternoon))?"
             + _E
         ),
     ),
@@ -129,7 +133,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             _B
             + _AR_GLUE
-            + rf"(?P<x>(?:(?:يوم|فجر|صباح|مساء|ليله|ليل|ظهر|عصر|نهار)\s+)?(?P<wd>{_WD_AR})(?:\s+(?P<last>الماضي|الفائت|المنصرم))?)"
+            + rf"(?P<x>(?:(?:فجر|صباح|مساء|ليله|ليل|ظهر|عصر|نهار)\s+)?(?:يوم\s+)?(?P<wd>{_WD_AR})(?:\s+(?P<last>الماضي|الفائت|المنصرم))?)"
             + _E
         ),
     ),
@@ -152,6 +156,11 @@ def canonical(kind: str, m: re.Match[str]) -> str:
     g = m.groupdict()
     if kind == "iso":
         return f"{g['y']}-{g['m']}-{g['d']}"
+    if kind == "numeric":
+        day, month = int(g["d"]), int(g["m"])
+        if month > 12 >= day:  # only month/day fits ("3/25/2024")
+            day, month = month, day
+        return f"{g['y']}-{month:02d}-{day:02d}"
     if kind in ("dmy", "mdy"):
         return f"{int(g['d'])} {g['mon']} {g['y'] or ''}".strip()
     if kind == "dmy_ar":

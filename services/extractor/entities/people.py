@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from bisect import bisect_left
 from pathlib import Path
 
 import yaml
@@ -13,8 +15,18 @@ from shared.textnorm import NormalizedText, normalize
 
 # Actor kinds that are organisations reporting on a conflict rather than parties to it.
 ORG_KINDS = frozenset({"monitor", "agency", "news_agency", "health_authority"})
-# How far before or after a mention a citation cue ("according to", "قال") may stand, in characters.
-CUE_WINDOW = 30
+# Text read around a mention for citation cues, in characters (the cue test itself counts words).
+CUE_WINDOW = 80
+# Words allowed between a cue and the mention: "according to the Britain-based Syrian Observatory",
+# but not "قال المتحدث باسم الجيش محمد العلي إن قوات النظام" (the speaker cited is someone else).
+CUE_GAP = 3
+_WORD = re.compile(r"\w+")
+# A cue does not reach across a sentence or clause end ("The army said; the Afghan Taliban ...").
+_CLAUSE_END = re.compile(r"[.;!?\n\u061b\u061f]")
+# Arabic conjunctions glued to a cue word ("وقال", "فيما قال" aside).
+_AR_GLUE = ("و", "ف")
+# Words that open a kunya ("أبو محمد الحلبي"), kept with the given name after them.
+_KUNYA = frozenset({"ابو", "ام"})
 
 _EN_NAME = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?"
 _EN_LINK = r"(?:(?:al|el|bin|ibn|abu|Abu|Abdel|de|van|von)[-\s])?"
@@ -27,15 +39,21 @@ class PeopleFinder:
     def __init__(self, resource_dir: Path = RESOURCE_DIR) -> None:
         en = yaml.safe_load((resource_dir / "en" / "people.yaml").read_text(encoding="utf-8"))
         ar = yaml.safe_load((resource_dir / "ar" / "people.yaml").read_text(encoding="utf-8"))
-        roles_en = "|".join(sorted(map(re.escape, en["roles"]), key=len, reverse=True))
+        # Role words open sentences and titles capitalised ("Spokesman Ali Hassan", "Defence Minister X").
+        roles_en = "(?i:" + "|".join(sorted(map(re.escape, en["roles"]), key=len, reverse=True)) + ")"
         roles_ar = "|".join(
             sorted((re.escape(normalize(r).text) for r in ar["roles"]), key=len, reverse=True)
         )
         verbs_ar = "|".join(re.escape(normalize(v).text) for v in ar["speech_verbs"])
         self.first_names_ar = {normalize(n).text for n in read_lines(resource_dir / "ar" / "first_names.txt")}
-        self.cues_before = [normalize(c).text for c in en["cues_before"] + ar["cues_before"]]
-        self.cues_after = [normalize(c).text for c in en["cues_after"] + ar["cues_after"]]
-        self.en_role_name = re.compile(rf"\b(?P<role>(?:{roles_en}))\s+(?P<name>{_EN_FULL_NAME})")
+        self.cues_before = _by_first_word(en["cues_before"] + ar["cues_before"])
+        self.cues_after = _by_first_word(en["cues_after"] + ar["cues_after"])
+        # The name must not itself open with a role word: "Deputy Prime Minister X" is no "Prime Minister X".
+        self.en_role_name = re.compile(rf"\b(?P<role>{roles_en})\s+(?!{roles_en}\b)(?P<name>{_EN_FULL_NAME})")
+        # "A spokesman for the army, Omar Farouk, said": the name in commas after the role.
+        self.en_role_comma_name = re.compile(
+            rf"\b(?P<role>{roles_en}(?:\s+(?:for|of|at|in|with)\s+[^,.;:\n]{{1,40}})?),\s+(?P<name>{_EN_FULL_NAME}),"
+        )
         self.en_name_role = re.compile(
             rf"(?P<name>{_EN_FULL_NAME}),\s+(?:the\s+|a\s+)?(?P<role>(?:[\w-]+\s+){{0,2}}(?:{roles_en})[^,.;:\n]{{0,60}})"
         )
@@ -58,12 +76,17 @@ class PeopleFinder:
             for m in self.ar_role.finditer(nt.text):
                 self._role_then_name(found, nt, m.start(), m.end())
         else:
-            for pattern in (self.en_name_role, self.en_role_name):
-                for m in pattern.finditer(text):
-                    a, b = m.span("name")
+            # Matched on the normalised text (case kept) so zero-width and bidi marks do not split
+            # words; spans are mapped back to the original.
+            nt = normalize(text, lowercase=False)
+            for pattern in (self.en_name_role, self.en_role_comma_name, self.en_role_name):
+                for m in pattern.finditer(nt.text):
+                    a, b = nt.span_to_original(*m.span("name"))
                     if not any(a < e and s < b for s, e in found):
-                        role = m.group("role").strip()
-                        found[(a, b)] = PersonMention(a, b, text[a:b], text[a:b], role, 0.7)
+                        ra, rb = nt.span_to_original(*m.span("role"))
+                        found[(a, b)] = PersonMention(
+                            a, b, text[a:b], display_name(text[a:b]), text[ra:rb].strip(), 0.7
+                        )
         return sorted(found.values(), key=lambda p: p.start)
 
     def _role_then_name(
@@ -73,15 +96,16 @@ class PeopleFinder:
         words = [
             (w.start() + re_, w.end() + re_, w.group()) for w in re.finditer(r"\S+", nt.text[re_ : re_ + 80])
         ]
-        for i, (ws, _, w) in enumerate(words[:5]):
+        for i, (_, _, w) in enumerate(words[:5]):
             if w in self.first_names_ar:
+                first = i - 1 if i and words[i - 1][2] in _KUNYA else i  # "أبو محمد الحلبي"
                 end = words[i][1]
-                for _s2, e2, w2 in words[i + 1 : i + 3]:
+                for _s2, e2, w2 in words[first + 1 : first + 3]:
                     if w2 in self.ar_stop or w2 in self.ar_verbs or not re.fullmatch(r"[\u0621-\u064a]+", w2):
                         break
                     end = e2
-                role_end = words[i - 1][1] if i else re_
-                self._add_ar(found, nt, (ws, end), (rs, role_end), 0.6)
+                role_end = words[first - 1][1] if first else re_
+                self._add_ar(found, nt, (words[first][0], end), (rs, role_end), 0.6)
                 return
             if not re.fullmatch(r"[\u0621-\u064a]+", w):
                 return
@@ -98,22 +122,70 @@ class PeopleFinder:
         if any(a < e and s < b for s, e in found):
             return
         ra, rb = nt.span_to_original(*role)
-        name = nt.original[a:b]
-        found[(a, b)] = PersonMention(a, b, name, name, nt.original[ra:rb].strip(), conf)
+        surface = nt.original[a:b]
+        found[(a, b)] = PersonMention(a, b, surface, display_name(surface), nt.original[ra:rb].strip(), conf)
 
     def is_cited(self, text: str, start: int, end: int) -> bool:
         """True when a citation cue ("according to", "بحسب", "said") stands next to [start, end) of ``text``."""
-        before = normalize(text[max(0, start - CUE_WINDOW) : start]).text
-        after = normalize(text[end : end + CUE_WINDOW]).text.lstrip(" ,")
-        return any(c in before for c in self.cues_before) or any(after.startswith(c) for c in self.cues_after)
+        nt = normalize(text)
+        return self._cited(nt.text, bisect_left(nt.offsets, start), bisect_left(nt.offsets, end))
+
+    def _cited(self, norm: str, start: int, end: int) -> bool:
+        """:meth:`is_cited` on a span of the normalised text."""
+        before = tuple(_WORD.findall(_CLAUSE_END.split(norm[max(0, start - CUE_WINDOW) : start])[-1]))
+        after = tuple(_WORD.findall(_CLAUSE_END.split(norm[end : end + CUE_WINDOW])[0]))
+        return _cue_near_end(before, self.cues_before) or _cue_at(after, 0, self.cues_after) is not None
 
     def organisations(self, text: str, actors: list[ActorMention]) -> list[OrgMention]:
         """Monitors, agencies and news agencies, plus any actor the text cites as a source."""
+        nt = normalize(text)  # once per text: the cue test reads the normalised words around each actor
         out = []
         for act in actors:
-            cited = self.is_cited(text, act.start, act.end)
+            cited = self._cited(nt.text, bisect_left(nt.offsets, act.start), bisect_left(nt.offsets, act.end))
             if act.kind in ORG_KINDS or cited:
                 out.append(
                     OrgMention(act.start, act.end, act.surface, act.name, act.actor_id, cited, act.confidence)
                 )
         return out
+
+
+Cues = dict[str, list[tuple[str, ...]]]
+
+
+def _by_first_word(cues: list[str]) -> Cues:
+    """Cue phrases as normalised word tuples, indexed by their first word."""
+    out: Cues = {}
+    for cue in cues:
+        words = tuple(_WORD.findall(normalize(cue).text))
+        if words:
+            out.setdefault(words[0], []).append(words)
+    return out
+
+
+def _cue_at(words: tuple[str, ...], i: int, cues: Cues) -> tuple[str, ...] | None:
+    """The cue starting at ``words[i]``, if any; that word may carry a glued Arabic conjunction ("وقال")."""
+    if i >= len(words):
+        return None
+    first = words[i]
+    options = cues.get(first, [])
+    if first[:1] in _AR_GLUE:
+        options = options + cues.get(first[1:], [])
+    for cue in options:
+        if words[i + 1 : i + len(cue)] == cue[1:]:
+            return cue
+    return None
+
+
+def _cue_near_end(words: tuple[str, ...], cues: Cues) -> bool:
+    """True when a cue ends at most :data:`CUE_GAP` words before the end of ``words``."""
+    for i in range(len(words)):
+        cue = _cue_at(words, i, cues)
+        if cue is not None and i + len(cue) <= len(words) and len(words) - (i + len(cue)) <= CUE_GAP:
+            return True
+    return False
+
+
+def display_name(surface: str) -> str:
+    """A name as written, without invisible marks, tatweel or vowel signs ("مــحمّد\u200f" -> "محمد")."""
+    kept = (c for c in surface if c != "\u0640" and unicodedata.category(c) not in ("Cf", "Mn"))
+    return " ".join("".join(kept).split())

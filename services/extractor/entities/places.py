@@ -18,7 +18,7 @@ from services.extractor.entities import keys
 from services.extractor.entities.context import PlaceContext
 from services.extractor.entities.gazetteer import Gazetteer, Place
 from services.extractor.entities.model import PlaceMention
-from shared.textnorm import NormalizedText
+from shared.textnorm import NormalizedText, normalize
 
 # A place outside the article's countries (and outside the focus list) must be at least a town:
 # smaller homonyms abroad are nearly always a different, local place or a common word.
@@ -71,6 +71,8 @@ def _arabic_hit(
 
 def _capitalised(surface: str) -> bool:
     """English place names are written with capitals (connectors like al-, ez-, of excepted)."""
+    if not surface.isascii():  # zero-width and bidi marks inside the name ("De\u200bir") are no letters
+        surface = normalize(surface, lowercase=False).text
     tokens = [t for t in surface.replace("-", " ").replace("'", " ").split() if t]
     if not tokens:
         return False
@@ -122,8 +124,11 @@ def select_non_overlapping(cands: Iterable[Candidate]) -> list[Candidate]:
 def _allowed(gaz: Gazetteer, idx: int, cand: Candidate, countries: set[str]) -> bool:
     """Noise rules: small foreign homonyms and short Arabic words only where they are plausible."""
     place = gaz.places[idx]
-    if place.feature in ("country", "admin1") or place.source == "alias":
+    if place.feature in ("country", "admin1"):
         return True
+    if place.source == "alias":
+        # Curated villages are small places too: not in a text about another country.
+        return not countries or place.country in countries
     one_word = cand.arabic and " " not in cand.key
     if one_word and len(cand.key) <= 3 and place.population < MIN_POP_SHORT_ARABIC:
         return False
@@ -176,7 +181,11 @@ def article_countries(gaz: Gazetteer, cands: list[Candidate]) -> set[str]:
             if p.population >= MIN_POP_FOREIGN or p.feature == "admin1" or p.source == "alias"
         ]
         # Only focus countries are implied by a bare town name: "هوية" must not make it an article on Vietnam.
-        if big and len({p.country for p in big}) == 1 and big[0].country in gaz.focus:
+        # A name shared by villages of other focus countries ("الطيبة": Israel, Jordan, the West Bank,
+        # Syria) says nothing about where the text is; were it to imply its biggest bearer's country,
+        # that bearer would win on the country bonus even in a text about Daraa.
+        bearers = {p.country for p in places if p in big or p.country in gaz.focus}
+        if big and len(bearers) == 1 and big[0].country in gaz.focus:
             implied[big[0].country] += 1
     return named | set(implied)
 
@@ -197,6 +206,9 @@ def resolve(
     regions: Counter[tuple[str, str]] = Counter()
     for cand in cands:
         places = [p for p in _places_of(gaz, cand) if p.admin1]
+        # Homonyms abroad do not blur a region: "Palmyra" in a text on Syria is Homs governorate,
+        # whatever towns of that name the United States has.
+        places = [p for p in places if p.country in countries] or places
         if len({(p.country, p.admin1) for p in places}) == 1:
             regions[(places[0].country, places[0].admin1 or "")] += 1
     out = []
