@@ -88,7 +88,8 @@ def event_date(article: ExtractedArticle, figure: dict[str, Any], fallback: str)
     published = _iso_day(article.published)
     if not figure.get("in_title"):
         start = _offset(figure.get("start"))
-        dates = [d for d in article.dates[:MAX_ITEMS] if isinstance(d, dict)]
+        # Title dates have offsets into the title, not the body: not comparable with the figure's.
+        dates = [d for d in article.dates[:MAX_ITEMS] if isinstance(d, dict) and not d.get("in_title")]
         stated = [d for d in dates if _offset(d.get("end")) <= start and _iso_day(d.get("iso"))]
         # A date after publication is a misreading ("on Thursday" resolved forward): skip it.
         stated = [d for d in stated if published is None or str(_iso_day(d["iso"])) <= published]

@@ -14,7 +14,7 @@ from services.extractor.casualties import extract_figures
 from services.extractor.casualties.lexicon import LANGS
 
 if TYPE_CHECKING:
-    from services.extractor.entities import EntityExtractor
+    from services.extractor.entities import Entities, EntityExtractor
 
 # Matching cost grows faster than the text (figures x places x tokens): a hostile or runaway page of
 # megabytes would hold the worker for minutes. Past this (about 8,000 words, longer than nearly any
@@ -65,13 +65,30 @@ def extract_article(doc: ArticleInput, entities: EntityExtractor | None) -> Arti
         entities.extract(doc.title, doc.lang, doc.published) if entities is not None and doc.title else None
     )
     out = ArticleExtraction()
+    # Title mentions first (reading order), marked like title figures: their offsets are into the title.
+    if title_ents is not None:
+        add_mentions(out, title_ents, in_title=True)
     if body_ents is not None:
-        listed = body_ents.to_dict()
-        out.places, out.actors, out.people = listed["places"], listed["actors"], listed["people"]
-        out.organisations, out.dates = listed["organisations"], listed["dates"]
+        add_mentions(out, body_ents, in_title=False)
     if doc.lang in LANGS:
         out.casualties = extract_figures(doc.text, doc.lang, doc.title, body_ents, title_ents)
     return out
+
+
+def add_mentions(out: ArticleExtraction, ents: Entities, *, in_title: bool) -> None:
+    """Append one text's mentions to the record's lists, each marked with the text its offsets are into.
+
+    A place named in both the title and the body stays two mentions (two spans): consumers look
+    places up by id or name (the aggregator's place facts), so neither is counted twice."""
+    listed = ents.to_dict()
+    for kept, mentions in (
+        (out.places, listed["places"]),
+        (out.actors, listed["actors"]),
+        (out.people, listed["people"]),
+        (out.organisations, listed["organisations"]),
+        (out.dates, listed["dates"]),
+    ):
+        kept.extend({**m, "in_title": in_title} for m in mentions)
 
 
 def bounded(text: str, limit: int) -> str:

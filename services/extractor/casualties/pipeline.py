@@ -48,6 +48,8 @@ class Segment:
     places: Sequence[Any]
     actors: Sequence[Any]
     lang: str = ""  # the language of the text; "" where a caller does not say
+    # Places inside an actor's name ("Myanmar" in "Myanmar junta"): what the article is about.
+    owner_places: Sequence[Any] = ()
 
 
 def find_figures(seg: Segment, lex: Lexicon) -> list[Candidate]:
@@ -80,7 +82,7 @@ def extract_figures(
     lex = load_lexicon(lang)
     body = _segment("body", text, lex, body_entities, splitter)
     head = _segment("title", title or "", lex, title_entities, splitter)
-    fallback = article_place(body.tokens, body.places, head.tokens, head.places, lex)
+    fallback = article_place(body.tokens, _all(body), head.tokens, _all(head), lex)
     line = dateline(body.tokens, body.places)
     # The dateline is where the report was filed: the last resort for an incident with no place of
     # its own (when it is in the country the article is about), never a place found near a figure.
@@ -110,9 +112,19 @@ def _segment(
     name: str, text: str, lex: Lexicon, entities: Any | None, splitter: SentenceSplitter | None
 ) -> Segment:
     tokens = tokenize(text, lex, splitter) if text else []
-    places = list(getattr(entities, "places", []) or [])
+    mentions = list(getattr(entities, "places", []) or [])
+    # A place inside an actor's name ("Gaza" in "Gaza health ministry said 30 killed in Rafah") says
+    # whose the actor is, not where a figure happened: offered to the figures, it moved held-out
+    # Arabic place accuracy from 0.87 to 0.85. It only weighs in on what the article is about.
+    places = [p for p in mentions if not getattr(p, "in_actor", None)]
+    owners = [p for p in mentions if getattr(p, "in_actor", None)]
     actors = list(getattr(entities, "actors", []) or [])
-    return Segment(name, text, tokens, places, actors, lex.lang)
+    return Segment(name, text, tokens, places, actors, lex.lang, owners)
+
+
+def _all(seg: Segment) -> list[Any]:
+    """Every place mention of the segment, those inside actor names too, in text order."""
+    return sorted([*seg.places, *seg.owner_places], key=lambda p: p.start)
 
 
 def _title_places(

@@ -178,11 +178,14 @@ def article_place(
         if len({getattr(p, "country", None) for p in title_places}) > 1:
             return None  # "between Syria and Iraq": no single place
         return _best(title_places, title, lex, 0)
-    if not body_places:
+    # A dateline still here is abroad: the most named place is the first other one (Myanmar, not
+    # the "Bangkok (AFP)" the report came from), the filing city only when nothing else is named.
+    pool = [p for p in body_places if p is not line] or list(body_places)
+    if not pool:
         return None
-    counts = Counter(p.name for p in body_places)
+    counts = Counter(p.name for p in pool)
     top = max(counts.values())
-    return next(p for p in body_places if counts[p.name] == top)
+    return next(p for p in pool if counts[p.name] == top)
 
 
 def dateline(body: Sequence[Token], places: Sequence[Any]) -> Any | None:

@@ -27,6 +27,7 @@ class Actor:
     actor_id: str
     name: str
     kind: str
+    country: str | None = None  # ISO2 of the country the actor belongs to ("PS" for Gaza's ministry)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,12 @@ class ActorDictionary:
                 if idx is None:
                     idx = by_id[entry["id"]] = len(actors)
                     actors.append(
-                        Actor(entry["id"], entry.get("name", entry["id"]), entry.get("kind", "armed_group"))
+                        Actor(
+                            entry["id"],
+                            entry.get("name", entry["id"]),
+                            entry.get("kind", "armed_group"),
+                            entry.get("country"),
+                        )
                     )
                 for weak, table in ((False, entry.get("aliases") or {}), (True, entry.get("weak") or {})):
                     for names in table.values():
@@ -67,6 +73,10 @@ class ActorDictionary:
             automaton.add_word(key, (len(key), alias))
         automaton.make_automaton()
         return cls(actors, automaton)
+
+    def country(self, actor_id: str) -> str | None:
+        """The ISO2 country an actor belongs to, when its entry states one."""
+        return next((a.country for a in self.actors if a.actor_id == actor_id), None)
 
     def find(self, nt: NormalizedText, mt: str | None = None) -> list[ActorMention]:
         """Actor mentions in a normalised text, longest match first, no overlaps."""

@@ -6,6 +6,9 @@ A gold line is ``{"id", "lang", "published", "text", "places": [{"surface", "nam
 [{"surface", "actor_id"}], "dates": [{"surface", "iso"}], "people": [{"surface"}]}``. A prediction
 matches a gold item when their spans overlap and the key field agrees (places: the same place by the
 casualty scorer's name rule; actors: the id; dates: the ISO date; people: the span alone).
+The gold annotates an actor's name as the actor only, so a place the step keeps inside one ("Gaza"
+in "Gaza health ministry", marked ``in_actor``) is not scored; the summary counts them and ``-v``
+lists them.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from services.extractor.entities.model import Entities
 DEFAULT_GOLD = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "entities_gold.jsonl"
 # The casualty scorer's threshold for "same place" (corpus/SCHEMA.md).
 SAME_PLACE_RATIO = 80
+_IN_ACTOR = "places in an actor's name (unscored)"
 _ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|ash|at|az|an|ad)[- ]")
 
 
@@ -85,7 +89,7 @@ _AGREE: dict[str, Callable[[dict[str, Any], Any], bool]] = {
 def score_line(line: dict[str, Any], ents: Entities, scores: dict[str, Score], misses: list[str]) -> None:
     """Add one gold line's matches to ``scores``; describe errors in ``misses``."""
     for kind, agree in _AGREE.items():
-        preds = list(getattr(ents, kind))
+        preds = [p for p in getattr(ents, kind) if not getattr(p, "in_actor", None)]
         used: set[int] = set()
         gold = line.get(kind) or []
         scores[kind].gold += len(gold)
@@ -108,6 +112,9 @@ def score_line(line: dict[str, Any], ents: Entities, scores: dict[str, Score], m
         for i, p in enumerate(preds):
             if i not in used:
                 misses.append(f"{line['id']} {kind} spurious: {p.surface!r} -> {getattr(p, 'name', '')}")
+    for p in ents.places:
+        if p.in_actor:
+            misses.append(f"{line['id']} {_IN_ACTOR}: {p.surface!r} -> {p.name}")
 
 
 def evaluate(ex: EntityExtractor, gold_path: Path) -> tuple[dict[str, Score], list[str], float]:
@@ -136,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{kind:<14}{s.gold:>6}{s.predicted:>6}{s.tp:>5}{s.precision:>8.3f}{s.recall:>8.3f}{s.f1:>8.3f}"
         )
+    print(f"{_IN_ACTOR}: {sum(_IN_ACTOR in m for m in misses)}")
     print(f"mean extract time: {per_text * 1000:.1f} ms per sentence")
     if args.verbose:
         print("\n".join(misses))

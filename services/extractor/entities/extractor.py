@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from services.extractor.entities import fuzzy_places, gazetteer
@@ -48,15 +48,11 @@ class EntityExtractor:
         nt = normalize(text)
         mt = match_text(nt)
         actors = self.actors.find(nt, mt)
-        # "US" in "US-led coalition" names an actor, not the place where something happened.
-        places = [
-            p
-            for p in find_places(self.gaz, nt, self.place_ctx)
-            if not any(
-                a.start <= p.start and p.end <= a.end and (a.end - a.start) > (p.end - p.start)
-                for a in actors
-            )
-        ]
+        # A place inside an actor's name is part of the name ("US" in "US-led coalition"), unless it is
+        # the actor's own country: then it is kept, marked, and left out of the passes below.
+        hits = find_places(self.gaz, nt, self.place_ctx)
+        places = [p for p in hits if _holding_actor(p, actors) is None]
+        named = self._places_in_actor_names(hits, actors)
         if lang == "ar":
             # Villages GeoNames names only in Latin script, read after a settlement word.
             found = self.fuzzy.find(self.gaz, nt, places, self.place_ctx, mt)
@@ -68,6 +64,7 @@ class EntityExtractor:
                 if not any(a.start < u.end and u.start < a.end for a in actors)
             ]
             places = merge_unknown(places, unknown)
+        places = sorted([*places, *named], key=lambda m: m.start)
         people = self.people.people(text, lang)
         # A name that is an actor or place ("Syrian Observatory") is not a person.
         taken = [(m.start, m.end) for m in actors] + [(m.start, m.end) for m in places]
@@ -79,6 +76,30 @@ class EntityExtractor:
             organisations=self.people.organisations(text, actors),
             dates=find_dates(nt, published),
         )
+
+    def _places_in_actor_names(
+        self, hits: list[PlaceMention], actors: list[ActorMention]
+    ) -> list[PlaceMention]:
+        """Places inside an actor's name that are in the actor's own country ("Gaza" in "Gaza health
+        ministry", "Myanmar" in "Myanmar junta"), marked with the actor's id."""
+        kept: list[PlaceMention] = []
+        for place in hits:
+            actor = _holding_actor(place, actors)
+            if actor is not None and place.country and place.country == self.actors.country(actor.actor_id):
+                kept.append(replace(place, in_actor=actor.actor_id))
+        return kept
+
+
+def _holding_actor(place: PlaceMention, actors: list[ActorMention]) -> ActorMention | None:
+    """The actor whose longer name holds the place mention, if any."""
+    return next(
+        (
+            a
+            for a in actors
+            if a.start <= place.start and place.end <= a.end and (a.end - a.start) > (place.end - place.start)
+        ),
+        None,
+    )
 
 
 def _inside_actor(place: PlaceMention, actors: list[ActorMention]) -> bool:

@@ -25,7 +25,7 @@ from services.extractor.entities import keys
 from services.extractor.entities.resources import RESOURCE_DIR, files_digest, read_lines, read_tsv
 
 # Bump when the index layout or the indexing rules change: old caches are then ignored.
-BUILD_VERSION = "7"
+BUILD_VERSION = "8"
 # Outside the focus countries only towns of some size are worth indexing: a village of 600 people
 # in France named "Police" or "Mission" is noise in conflict news, and memory is bounded.
 MIN_POP_MAIN_NAME = 5000
@@ -94,12 +94,14 @@ class _Builder:
         return len(self.places) - 1
 
     def add_latin(self, idx: int, name: str, *, skeleton: bool, curated: bool = False) -> None:
+        # A curated abbreviation matches only in capitals: "CAR", not the "Car" of "Car bomb kills 9".
+        abbreviation = curated and name.replace(".", "").isupper()
         for key in keys.latin_variants(name):
             if not _LATIN_KEY.fullmatch(key) or (key in self.stop_keys and not curated):
                 continue
-            if len(key) < 3:
-                if not (curated and name.replace(".", "").isupper()):
-                    continue
+            if len(key) < 3 and not abbreviation:
+                continue
+            if abbreviation:
                 self.upper_only.add(key)
             self.keys[key].add(idx << 1)
         if skeleton:

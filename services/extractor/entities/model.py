@@ -24,6 +24,9 @@ class PlaceMention:
     confidence: float
     qualifier: str | None = None
     source: str = "geonames"
+    # Id of the actor whose name holds this mention ("Gaza" in "Gaza health ministry"): a real place
+    # the actor belongs to, not where something happened.
+    in_actor: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON."""

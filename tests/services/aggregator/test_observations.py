@@ -46,3 +46,13 @@ def test_event_date_is_the_last_date_stated_before_the_figure() -> None:
     assert event_date(item, item.casualties[0], "2026-11-26") == "2026-11-23"
     assert event_date(item.derive(dates=[]), item.casualties[0], "2026-11-26") == "2026-11-24"
     assert event_date(item.derive(dates=[], published=None), item.casualties[0], "2026-11-26") == "2026-11-26"
+
+
+def test_a_date_in_the_title_is_not_read_as_stated_before_a_body_figure() -> None:
+    item = article("a", figure(5, start=30), published="2026-11-24T09:00:00Z")
+    title_date = {"start": 0, "end": 9, "iso": "2026-11-20", "in_title": True}  # offsets into the title
+    body_date = {"start": 60, "end": 70, "iso": "2026-11-23"}  # after the figure
+    assert (
+        event_date(item.derive(dates=[title_date, body_date]), item.casualties[0], "2026-11-26")
+        == "2026-11-24"
+    )

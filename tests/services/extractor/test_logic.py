@@ -32,6 +32,28 @@ def test_a_figure_only_in_the_title_points_into_the_title() -> None:
     assert figure["in_title"] and title[figure["start"] : figure["end"]] == figure["evidence"]
 
 
+def test_title_mentions_join_the_record_marked_and_pointing_into_the_title() -> None:
+    title = "Shelling of Nahrayn leaves six dead"
+    text = "Six people were killed in Kafr Hamra and Nahrayn on Sunday, medics said."
+    out = extract_article(ArticleInput("a5", title, text, "en"), FakeExtractor())
+    # The title first; a place in both texts is two mentions, each with its own span.
+    assert [(p["name"], p["in_title"]) for p in out.places] == [
+        ("Nahrayn", True),
+        ("Kafr Hamra", False),
+        ("Nahrayn", False),
+    ]
+    for place in out.places:
+        assert (title if place["in_title"] else text)[place["start"] : place["end"]] == place["surface"]
+
+
+def test_a_place_named_only_in_the_title_is_in_the_record() -> None:
+    title = "Mortar fire on Tell Safi"
+    out = extract_article(
+        ArticleInput("a6", title, "Rescuers searched the rubble all night.", "en"), FakeExtractor()
+    )
+    assert [(p["name"], p["in_title"], p["start"]) for p in out.places] == [("Tell Safi", True, 15)]
+
+
 def test_without_entities_figures_have_no_place_and_lists_are_empty() -> None:
     doc = ArticleInput("a3", None, "قتل 14 شخصا على الأقل.", "ar")
     out = extract_article(doc, None)

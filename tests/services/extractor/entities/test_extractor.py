@@ -55,6 +55,21 @@ def test_extra_actor_file_adds_actors_without_code(tmp_path: Path) -> None:
     ]
 
 
+def test_a_place_in_an_actor_name_is_kept_only_for_the_actor_own_country(tmp_path: Path) -> None:
+    text = "The Homs Relief Committee counted the wounded at the camp."
+
+    def places_with(entry: str) -> list[tuple[str, str | None]]:
+        extra = tmp_path / "relief.yaml"
+        extra.write_text(entry + "  aliases:\n    en: [Homs Relief Committee]\n", encoding="utf-8")
+        ents = EntityExtractor.load(CACHE, extra_actor_files=[extra]).extract(text, "en")
+        return [(p.name, p.in_actor) for p in ents.places]
+
+    base = "- id: homs_relief\n  name: Homs Relief Committee\n  kind: agency\n"
+    assert places_with(base + "  country: SY\n") == [("Homs", "homs_relief")]
+    assert places_with(base + "  country: LB\n") == []  # the name holds a place of another country
+    assert places_with(base) == []  # no country: the name is the actor's only
+
+
 def test_keys_meet_across_spellings() -> None:
     assert arabic_key("الرقة") == ("رقه", True)
     assert latin_skeleton("Deir ez-Zor") == latin_skeleton("Dayr az Zawr") == latin_skeleton("Deir al-Zour")
