@@ -305,8 +305,11 @@ def run(cfg: Config, log: Log = print) -> dict[str, Any]:
             "recovery_s_max": round(max(recoveries), 1),
             "throughput_per_s": round(throughput, 1),
         }
-        for line in cc.differences(reference, state):
+        differences = cc.differences(reference, state)
+        for line in differences:
             log(line[:400])
+        if differences:
+            summary["differences"] = differences  # whole, in the saved summary: the log line is cut
         if state != reference:
             summary["diagnosis"] = diagnose(pipeline.bootstrap, pipeline.of("aggregator"))
             log(f"diagnosis: {summary['diagnosis']}")
@@ -359,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     summary = run(cfg, log)
     args.save.parent.mkdir(parents=True, exist_ok=True)
     args.save.write_bytes(orjson.dumps(summary, option=orjson.OPT_INDENT_2))
-    short = {k: v for k, v in summary.items() if k != "kill_log"}
+    short = {k: v for k, v in summary.items() if k not in ("kill_log", "differences")}
     print(orjson.dumps(short).decode(), flush=True)
     return 0 if passed(summary) else 1
 

@@ -78,6 +78,8 @@ def _report(event: FigureEvent) -> Doc:
         "end": event.end,
         "subsets": list(event.subsets),
         "entered_at": event.entered_at,
+        "event_date": event.event_date,
+        "content_key": content_key(event),
     }
 
 
@@ -106,7 +108,11 @@ def summarise(incident: Doc) -> Doc:
     best, low, high = estimates(reports)
     sites = sorted({r["site"] or r["url"] or r["article_id"] for r in reports})
     published = sorted(r["published"] for r in reports if r.get("published"))
-    specific = [r["victims"] for r in reports if r["victims"] != "people"]
+    specific = [r["victims"] for r in sorted(reports, key=_by_time) if r["victims"] != "people"]
+    # Reports stored before they carried their event date keep the incident's dates.
+    dates = [r["event_date"] for r in reports if r.get("event_date")]
+    if len(dates) == len(reports):
+        incident.update(event_date=min(dates), last_event_date=max(dates))
     incident.update(
         best=best,
         low=low,
@@ -166,9 +172,8 @@ def _more_specific(incident: Doc, event: FigureEvent) -> None:
 def add_report(incident: Doc, event: FigureEvent) -> Doc:
     """Add (or, for the same figure id, replace) a report in ``incident``."""
     reports = [r for r in incident["reports"] if r["figure_id"] != event.figure_id]
-    incident["reports"] = [*reports, _report(event)]
-    incident["event_date"] = min(incident["event_date"], event.event_date)
-    incident["last_event_date"] = max(incident["last_event_date"], event.event_date)
+    # In publication order, so neither the API nor a replay after a crash depends on arrival order.
+    incident["reports"] = sorted([*reports, _report(event)], key=_by_time)
     _more_specific(incident, event)
     return summarise(incident)
 
@@ -178,36 +183,149 @@ def _summary(incident: Doc) -> Doc:
     return {k: incident.get(k) for k in keys} | {"articles": incident["articles"]}
 
 
-def _store_incident(state: AggregatorState, block: str, incident: Doc) -> None:
-    state.incidents[incident["id"]] = incident
+def _block_summaries(state: AggregatorState, block: str, incident: Doc) -> list[Doc]:
+    """The block's summaries with ``incident``'s brought up to date, closed incidents dropped."""
     summaries = [s for s in (state.blocks.get(block) or []) if s["id"] != incident["id"]]
     summaries.append(_summary(incident))
     newest = max(date.fromisoformat(s["event_date"][:10]) for s in summaries)
     horizon = (newest - timedelta(days=KEEP_OPEN_DAYS)).isoformat()
-    state.blocks[block] = [s for s in summaries if s["event_date"] >= horizon]
+    return [s for s in summaries if s["event_date"] >= horizon]
+
+
+def _settle(state: AggregatorState, event: FigureEvent, doc: Doc, *, changed: bool) -> list[Change]:
+    """Write ``doc`` and every entry that points at it from ``event``; what changed.
+
+    A figure's effect spans several tables, and a crash can leave any part of it written
+    (their changelogs are separate topics). Redelivery runs this again: entries already
+    right are left alone, missing ones are written, so a replay completes a half-applied
+    figure instead of skipping it. The ``figures`` entries go last: they are what marks
+    the figure as applied.
+    """
+    writes: list[tuple[MutableMapping[str, Any], str, Any]] = []
+    if doc["type"] == INCIDENT:
+        writes.append((state.incidents, doc["id"], doc))
+        writes.append((state.blocks, event.block, _block_summaries(state, event.block, doc)))
+    else:
+        writes.append((state.tolls, doc["id"], doc))
+    writes.append((state.figures, event.figure_id, {"id": doc["id"], "count": event.count}))
+    writes.append((state.figures, content_key(event), _copy_entry(doc["id"], event)))
+    missing = [
+        (table, key, value) for table, key, value in writes if changed or not _same(table.get(key), value)
+    ]
+    for table, key, value in missing:
+        table[key] = value
+    return [Change(doc["type"], doc["id"], doc)] if missing else []
+
+
+def _same(stored: Any, value: Any) -> bool:
+    """Equal, a block's summaries compared whatever their order."""
+    if isinstance(value, list) and isinstance(stored, list):
+        return sorted(stored, key=repr) == sorted(value, key=repr)
+    return bool(stored == value)
+
+
+def _holds(doc: Doc | None, figure_id: str) -> bool:
+    field = "reports" if doc is not None and doc.get("type") == INCIDENT else "history"
+    return doc is not None and any(r["figure_id"] == figure_id for r in doc.get(field, ()))
+
+
+def _home(
+    state: AggregatorState, event: FigureEvent, docs: MutableMapping[str, Any], *known: str
+) -> Doc | None:
+    """The incident or toll that already holds this figure's report, found from any entry that survived."""
+    ids = list(known)
+    for key in (event.figure_id, content_key(event)):
+        entry = state.figures.get(key)
+        if entry is not None and entry.get("figure_id", event.figure_id) == event.figure_id:
+            ids.insert(0, entry["id"])
+    for doc_id in ids:
+        doc = docs.get(doc_id)
+        if _holds(doc, event.figure_id):
+            return doc
+    return None
+
+
+def _other_copy(
+    state: AggregatorState, event: FigureEvent, docs: MutableMapping[str, Any]
+) -> tuple[Doc, Doc] | None:
+    """(document, report) when this text is already counted there, under another copy's URL."""
+    key = content_key(event)
+    entry = state.figures.get(key)
+    doc = docs.get(entry["id"]) if entry is not None else None
+    if entry is None or doc is None:
+        return None  # no copy counted, or a crash wrote the entry before the document
+    for report in doc["reports" if doc["type"] == INCIDENT else "history"]:
+        # Reports stored before they carried their content key: the entry names the copy.
+        if report.get("content_key", key if report["figure_id"] == entry.get("figure_id") else None) == key:
+            return doc, report
+    return None
+
+
+def _as_copy(state: AggregatorState, event: FigureEvent, doc: Doc, report: Doc) -> list[Change]:
+    """A copy of a text counted under another URL: it replaces that report only if it is the one to keep."""
+    if not _kept_instead(event, report):
+        mark = {"id": doc["id"], "count": event.count}
+        if state.figures.get(event.figure_id) != mark:
+            state.figures[event.figure_id] = mark
+        return []
+    return _settle(state, event, replace_report(doc, report["figure_id"], event), changed=True)
 
 
 def apply_incident_figure(state: AggregatorState, event: FigureEvent, window_days: int) -> list[Change]:
     """Fold an incident-scope figure into the incidents; returns what changed."""
-    seen = state.figures.get(event.figure_id)
-    if seen is not None:
-        incident = state.incidents.get(seen["id"])
-        if incident is None or seen.get("count") == event.count:
-            return []  # redelivery: nothing new
-        state.figures[event.figure_id] = {"id": incident["id"], "count": event.count}
-        incident = add_report(incident, event)
-        _store_incident(state, event.block, incident)
-        return [Change(INCIDENT, incident["id"], incident)]
-    if state.figures.get(content_key(event)) is not None:
-        # The same text under another URL: one report, already counted.
-        state.figures[event.figure_id] = {"id": state.figures[content_key(event)]["id"], "count": event.count}
-        return []
-    match = best_candidate(event, state.blocks.get(event.block) or [], window_days)
-    incident = add_report(state.incidents[match], event) if match else new_incident(event)
-    state.figures[event.figure_id] = {"id": incident["id"], "count": event.count}
-    state.figures[content_key(event)] = {"id": incident["id"]}
-    _store_incident(state, event.block, incident)
-    return [Change(INCIDENT, incident["id"], incident)]
+    naming = [s["id"] for s in state.blocks.get(event.block) or [] if event.article_id in s["articles"]]
+    incident = _home(state, event, state.incidents, _stable_id("inc-", event.block, event.figure_id), *naming)
+    if incident is not None:
+        report = next(r for r in incident["reports"] if r["figure_id"] == event.figure_id)
+        if report["count"] != event.count:  # extracted again, differently
+            return _settle(state, event, add_report(incident, event), changed=True)
+        return _settle(state, event, incident, changed=False)  # redelivery: completes a cut-short apply
+    other = _other_copy(state, event, state.incidents)
+    if other is not None:
+        return _as_copy(state, event, *other)
+    match = best_candidate(event, _borne_out(state, event), window_days)
+    target = state.incidents.get(match) if match else None
+    incident = add_report(target, event) if target is not None else new_incident(event)
+    return _settle(state, event, incident, changed=True)
+
+
+def _borne_out(state: AggregatorState, event: FigureEvent) -> list[Doc]:
+    """The block's summaries, minus an article a crash wrote into a summary but not into its incident.
+
+    Matching keeps two figures of one article apart, so a summary naming this article
+    before its incident got the report would push the figure into an incident of its own.
+    """
+    out = []
+    for summary in state.blocks.get(event.block) or []:
+        if event.article_id in summary["articles"]:
+            incident = state.incidents.get(summary["id"])
+            if incident is None or all(r["article_id"] != event.article_id for r in incident["reports"]):
+                summary = summary | {"articles": [a for a in summary["articles"] if a != event.article_id]}
+        out.append(summary)
+    return out
+
+
+def _copy_entry(doc_id: str, event: FigureEvent) -> Doc:
+    """What the content key remembers: where the text went and which copy of it is the report."""
+    return {"id": doc_id, "figure_id": event.figure_id, "published": event.published}
+
+
+def _kept_instead(event: FigureEvent, report: Doc) -> bool:
+    """Whether ``event`` is the copy to keep rather than ``report``, the one counted so far.
+
+    Of several copies of one text the earliest published is kept (the original, as a
+    rule), then the smallest figure id: the same copy whatever order they arrive in,
+    so a replay after a crash builds the same incidents.
+    """
+    return (event.published or "~", event.figure_id) < (report.get("published") or "~", report["figure_id"])
+
+
+def replace_report(doc: Doc, old_figure_id: str, event: FigureEvent) -> Doc:
+    """Swap the report of one copy of a text for another copy's, in an incident or a toll."""
+    field = "reports" if doc["type"] == INCIDENT else "history"
+    key = content_key(event)
+    doc[field] = [r for r in doc[field] if r["figure_id"] != old_figure_id and r.get("content_key") != key]
+    return add_report(doc, event) if doc["type"] == INCIDENT else _add_toll_report(doc, event)
 
 
 def toll_id(event: FigureEvent) -> str:
@@ -218,10 +336,14 @@ def toll_id(event: FigureEvent) -> str:
 
 def apply_toll_figure(state: AggregatorState, event: FigureEvent) -> list[Change]:
     """Add a cumulative figure to its toll series; never to an incident."""
-    if state.figures.get(event.figure_id) is not None or state.figures.get(content_key(event)) is not None:
-        return []
     key = toll_id(event)
-    toll = state.tolls.get(key) or {
+    toll = _home(state, event, state.tolls, key)
+    if toll is not None:
+        return _settle(state, event, toll, changed=False)  # redelivery: completes a cut-short apply
+    other = _other_copy(state, event, state.tolls)
+    if other is not None:
+        return _as_copy(state, event, *other)
+    series = state.tolls.get(key) or {
         "id": key,
         "type": TOLL,
         "kind": event.kind,
@@ -231,6 +353,10 @@ def apply_toll_figure(state: AggregatorState, event: FigureEvent) -> list[Change
         "country": event.country,
         "history": [],
     }
+    return _settle(state, event, _add_toll_report(series, event), changed=True)
+
+
+def _add_toll_report(toll: Doc, event: FigureEvent) -> Doc:
     toll["history"] = sorted([*toll["history"], _report(event)], key=_by_time)
     latest = toll["history"][-1]
     toll.update(
@@ -238,10 +364,7 @@ def apply_toll_figure(state: AggregatorState, event: FigureEvent) -> list[Change
         latest_published=latest["published"],
         sources=len({r["site"] or r["url"] or r["article_id"] for r in toll["history"]}),
     )
-    state.tolls[key] = toll
-    state.figures[event.figure_id] = {"id": key, "count": event.count}
-    state.figures[content_key(event)] = {"id": key}
-    return [Change(TOLL, key, toll)]
+    return toll
 
 
 def apply_figure(state: AggregatorState, event: FigureEvent, window_days: int) -> list[Change]:

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 import copy
+import itertools
+from typing import Any
+
+import pytest
 
 from services.aggregator.incidents import AggregatorState, estimates
 from tests.services.aggregator.conftest import article, figure, fold, new_state
@@ -151,3 +155,145 @@ def test_incident_ids_are_stable() -> None:
     fold(first, article("a", figure(14)))
     fold(second, article("a", figure(14)))
     assert list(first.incidents) == list(second.incidents)
+
+
+def _without_ids(state: AggregatorState) -> list[dict]:
+    """Incidents and tolls as an analyst reads them; ids hash the first report, so they are left out."""
+    docs = [*state.incidents.values(), *state.tolls.values()]
+    return sorted(({k: v for k, v in d.items() if k != "id"} for d in docs), key=repr)
+
+
+def test_of_two_copies_of_a_text_the_earlier_published_is_the_report_whatever_arrives_first() -> None:
+    original = article(
+        "orig", figure(14), site="one.example", published="2026-11-24T08:00:00Z", content_hash="h"
+    )
+    mirror = article(
+        "copy", figure(14), site="mirror.example", published="2026-11-24T20:00:00Z", content_hash="h"
+    )
+    later = article("b", figure(16), site="two.example", published="2026-11-24T12:00:00Z")
+    in_order, reversed_order = new_state(), new_state()
+    fold(in_order, original, later, mirror)
+    changes = fold(reversed_order, mirror, later, original)
+    assert changes, "the original arriving after its copy must replace the copy's report"
+    assert _without_ids(in_order) == _without_ids(reversed_order)
+    [incident] = reversed_order.incidents.values()
+    assert [r["site"] for r in incident["reports"]] == ["one.example", "two.example"]
+    assert incident["best"] == 16  # the copy published at 20:00 is not the latest report
+
+
+def test_a_redelivered_copy_after_its_original_took_over_changes_nothing(state: AggregatorState) -> None:
+    mirror = article(
+        "copy", figure(9), site="mirror.example", published="2026-11-24T20:00:00Z", content_hash="h"
+    )
+    original = article(
+        "orig", figure(9), site="one.example", published="2026-11-24T08:00:00Z", content_hash="h"
+    )
+    fold(state, mirror, original)
+    before = copy.deepcopy(state.incidents)
+    assert fold(state, mirror, original) == []
+    assert state.incidents == before
+
+
+def test_toll_copies_keep_the_earlier_published_whatever_arrives_first() -> None:
+    def toll(article_id: str, site: str, published: str) -> Any:
+        return article(
+            article_id, figure(900, scope="cumulative"), site=site, published=published, content_hash="t"
+        )
+
+    original, mirror = (
+        toll("orig", "one.example", "2026-11-20T08:00:00Z"),
+        toll("copy", "m.example", "2026-11-21T08:00:00Z"),
+    )
+    first, second = new_state(), new_state()
+    fold(first, original, mirror)
+    fold(second, mirror, original)
+    assert _without_ids(first) == _without_ids(second)
+    [series] = second.tolls.values()
+    assert [r["site"] for r in series["history"]] == ["one.example"]
+    assert series["latest_published"] == "2026-11-20T08:00:00Z"
+
+
+def test_any_arrival_order_builds_the_same_incidents() -> None:
+    items = [
+        article("a", figure(12, victims="people"), site="a.example", published="2026-11-24T08:00:00Z"),
+        article("b", figure(14), site="b.example", published="2026-11-24T10:00:00Z", content_hash="x"),
+        article("b2", figure(14), site="m.example", published="2026-11-24T10:00:00Z", content_hash="x"),
+        article("c", figure(15, victims="children"), site="c.example", published="2026-11-24T11:00:00Z"),
+        article("d", figure(7, place="Raqqa"), site="d.example", published="2026-11-24T09:00:00Z"),
+        article("e", figure(800, scope="cumulative"), site="e.example", published="2026-11-23T09:00:00Z"),
+    ]
+    reference = new_state()
+    fold(reference, *items)
+    for shift in range(1, len(items)):
+        other = new_state()
+        fold(other, *reversed(items[shift:] + items[:shift]))
+        assert _without_ids(other) == _without_ids(reference)
+
+
+class Recorded(dict):  # type: ignore[type-arg]
+    """A table that logs every write, to replay a subset of them."""
+
+    def __init__(self, name: str, log: list[tuple[str, str, Any]]) -> None:
+        super().__init__()
+        self.name, self.log = name, log
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.log.append((self.name, key, copy.deepcopy(value)))
+        super().__setitem__(key, value)
+
+
+def _recorded_state(log: list[tuple[str, str, Any]]) -> AggregatorState:
+    return AggregatorState(*(Recorded(name, log) for name in ("figures", "blocks", "incidents", "tolls")))
+
+
+def _fold_cut_short(before: list[Any], item: Any, kept: set[int]) -> AggregatorState:
+    """State after ``before``, then ``item`` applied with only the writes numbered in ``kept`` surviving."""
+    log: list[tuple[str, str, Any]] = []
+    probe = _recorded_state(log)
+    fold(probe, *before)
+    done = len(log)
+    fold(probe, item)
+    state = new_state()
+    fold(state, *before)
+    for i, (name, key, value) in enumerate(log[done:]):
+        if i in kept:
+            getattr(state, name)[key] = copy.deepcopy(value)
+    return state
+
+
+def _writes_of(before: list[Any], item: Any) -> int:
+    log: list[tuple[str, str, Any]] = []
+    probe = _recorded_state(log)
+    fold(probe, *before)
+    done = len(log)
+    fold(probe, item)
+    return len(log) - done
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    ["new incident", "joins an incident", "original replaces its copy", "toll"],
+)
+def test_redelivery_completes_a_figure_whose_writes_a_crash_cut_short(scenario: str) -> None:
+    """A kill can leave any subset of one figure's table writes (separate changelog topics) behind:
+    redelivering the figure must reach the state a clean apply reaches, whichever survived."""
+    first = article("a", figure(10), site="a.example", published="2026-11-24T08:00:00Z", content_hash="ha")
+    copy_ = article("m", figure(10), site="m.example", published="2026-11-24T20:00:00Z", content_hash="ha")
+    toll = article("t", figure(900, scope="cumulative"), site="t.example", published="2026-11-24T08:00:00Z")
+    later = article("b", figure(12), site="b.example", published="2026-11-24T12:00:00Z")
+    before, item = {
+        "new incident": ([], first),
+        "joins an incident": ([first], later),
+        "original replaces its copy": ([copy_], first),
+        "toll": ([toll], article("u", figure(950, scope="cumulative"), site="u.example")),
+    }[scenario]
+    clean = new_state()
+    fold(clean, *before, item, later)
+    writes = _writes_of(before, item)
+    assert writes >= 3
+    for kept in itertools.chain.from_iterable(
+        itertools.combinations(range(writes), k) for k in range(writes)
+    ):
+        state = _fold_cut_short(before, item, set(kept))
+        fold(state, item, later)  # the redelivery, then the stream goes on
+        assert _without_ids(state) == _without_ids(clean), f"writes kept: {kept}"
