@@ -29,6 +29,7 @@ from services.extractor.entities import keys
 from services.extractor.entities.context import PlaceContext
 from services.extractor.entities.gazetteer import Gazetteer, Place
 from services.extractor.entities.model import PlaceMention
+from services.extractor.entities.places import place_mention
 from services.extractor.entities.resources import RESOURCE_DIR, read_lines
 from shared.textnorm import NormalizedText, normalize
 
@@ -82,14 +83,6 @@ class Hit:
     confidence: float
 
 
-def _collapse(text: str) -> str:
-    out: list[str] = []
-    for ch in text:
-        if not out or out[-1] != ch:
-            out.append(ch)
-    return "".join(out)
-
-
 def _segment(letters: str, last_word: bool) -> list[str]:
     """Skeleton readings of one ayn-free stretch of an Arabic word."""
     body, tails = letters, [""]
@@ -101,7 +94,7 @@ def _segment(letters: str, last_word: bool) -> list[str]:
         tails = ["", "h"] if letters[-1] == "ح" else ([""] if last_word else ["", "t"])
     choices = [_SKELETON.get(ch, ("",)) for ch in body]
     readings = ("".join(c) for c in itertools.islice(itertools.product(*choices), _MAX_VARIANTS))
-    return [_collapse(r + t) for r in readings for t in tails]
+    return [keys.collapse(r + t) for r in readings for t in tails]
 
 
 def _word_skeletons(word: str, last_word: bool) -> list[tuple[str, ...]]:
@@ -166,7 +159,7 @@ def comparable(compact: str) -> str:
     text = compact.translate(_VOWEL_SPELLINGS)
     if len(text) > 3 and text.endswith("h"):
         text = text[:-1]
-    return _collapse(text)
+    return keys.collapse(text)
 
 
 def similarity(words: Sequence[str], place: Place) -> float:
@@ -368,24 +361,7 @@ def _regions(known: Sequence[PlaceMention]) -> Counter[tuple[str, str]]:
 
 
 def _mention(nt: NormalizedText, hit: Hit, qualifier: str | None) -> PlaceMention:
-    a, b = nt.span_to_original(hit.start, hit.end)
-    p = hit.place
-    return PlaceMention(
-        start=a,
-        end=b,
-        surface=nt.original[a:b],
-        geonameid=p.geonameid,
-        name=p.name,
-        country=p.country,
-        lat=p.lat,
-        lon=p.lon,
-        feature=p.feature,
-        admin1=p.admin1,
-        population=p.population,
-        confidence=hit.confidence,
-        qualifier=qualifier,
-        source=SOURCE,
-    )
+    return place_mention(nt, hit.start, hit.end, hit.place, hit.confidence, qualifier, SOURCE)
 
 
 def merge(known: Sequence[PlaceMention], found: Sequence[PlaceMention]) -> list[PlaceMention]:

@@ -115,7 +115,8 @@ _DROP = str.maketrans("", "", "aeiouyw' ")
 _CONSONANT_SUBST = str.maketrans({"q": "k", "c": "k", "g": "j", "G": "g", "p": "b", "v": "f", "x": "k"})
 
 
-def _collapse(text: str) -> str:
+def collapse(text: str) -> str:
+    """Runs of one letter as one: "Raqqa" -> "Raqa"."""
     out: list[str] = []
     for ch in text:
         if not out or out[-1] != ch:
@@ -130,7 +131,7 @@ def _token_skeleton(token: str) -> str:
     # A final h is usually taa marbuta (Raqqah = Raqqa).
     if len(token) > 2 and token.endswith("h"):
         token = token[:-1]
-    return _collapse(token.translate(_DROP))
+    return collapse(token.translate(_DROP))
 
 
 def latin_skeleton(name: str) -> str:

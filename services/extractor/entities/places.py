@@ -234,24 +234,37 @@ def resolve(
 def to_mention(
     nt: NormalizedText, cand: Candidate, res: Resolution, qualifier: str | None, source: str | None = None
 ) -> PlaceMention:
-    """A :class:`PlaceMention` with offsets mapped back to the original text."""
-    a, b = nt.span_to_original(cand.start, cand.end)
-    p = res.place
+    """A :class:`PlaceMention` of a resolved candidate."""
+    source = source or ("alias" if res.place.source == "alias" else "geonames")
+    return place_mention(nt, cand.start, cand.end, res.place, res.confidence, qualifier, source)
+
+
+def place_mention(
+    nt: NormalizedText,
+    start: int,
+    end: int,
+    place: Place,
+    confidence: float,
+    qualifier: str | None,
+    source: str,
+) -> PlaceMention:
+    """A :class:`PlaceMention` of ``place`` at [start, end) of the normalised text, offsets mapped back."""
+    a, b = nt.span_to_original(start, end)
     return PlaceMention(
         start=a,
         end=b,
         surface=nt.original[a:b],
-        geonameid=p.geonameid,
-        name=p.name,
-        country=p.country,
-        lat=p.lat,
-        lon=p.lon,
-        feature=p.feature,
-        admin1=p.admin1,
-        population=p.population,
-        confidence=res.confidence,
+        geonameid=place.geonameid,
+        name=place.name,
+        country=place.country,
+        lat=place.lat,
+        lon=place.lon,
+        feature=place.feature,
+        admin1=place.admin1,
+        population=place.population,
+        confidence=confidence,
         qualifier=qualifier,
-        source=source or ("alias" if p.source == "alias" else "geonames"),
+        source=source,
     )
 
 
