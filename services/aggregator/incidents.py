@@ -109,10 +109,10 @@ def summarise(incident: Doc) -> Doc:
     sites = sorted({r["site"] or r["url"] or r["article_id"] for r in reports})
     published = sorted(r["published"] for r in reports if r.get("published"))
     specific = [r["victims"] for r in sorted(reports, key=_by_time) if r["victims"] != "people"]
-    # Reports stored before they carried their event date keep the incident's dates.
     dates = [r["event_date"] for r in reports if r.get("event_date")]
-    if len(dates) == len(reports):
-        incident.update(event_date=min(dates), last_event_date=max(dates))
+    if len(dates) < len(reports):  # reports stored before they carried their date: theirs is the incident's
+        dates += [incident["event_date"], incident.get("last_event_date") or incident["event_date"]]
+    incident.update(event_date=min(dates), last_event_date=max(dates))
     incident.update(
         best=best,
         low=low,
@@ -183,38 +183,52 @@ def _summary(incident: Doc) -> Doc:
     return {k: incident.get(k) for k in keys} | {"articles": incident["articles"]}
 
 
-def _block_summaries(state: AggregatorState, block: str, incident: Doc) -> list[Doc]:
+def _block_summaries(stored: list[Doc], incident: Doc) -> list[Doc]:
     """The block's summaries with ``incident``'s brought up to date, closed incidents dropped."""
-    summaries = [s for s in (state.blocks.get(block) or []) if s["id"] != incident["id"]]
+    summaries = [s for s in stored if s["id"] != incident["id"]]
     summaries.append(_summary(incident))
     newest = max(date.fromisoformat(s["event_date"][:10]) for s in summaries)
     horizon = (newest - timedelta(days=KEEP_OPEN_DAYS)).isoformat()
     return [s for s in summaries if s["event_date"] >= horizon]
 
 
-def _settle(state: AggregatorState, event: FigureEvent, doc: Doc, *, changed: bool) -> list[Change]:
-    """Write ``doc`` and every entry that points at it from ``event``; what changed.
+def _settle(
+    state: AggregatorState, event: FigureEvent, doc: Doc, *, changed: bool, block: list[Doc] | None = None
+) -> list[Change]:
+    """Write ``doc`` and every entry that points at it from ``event``; the document to publish.
 
     A figure's effect spans several tables, and a crash can leave any part of it written
     (their changelogs are separate topics). Redelivery runs this again: entries already
     right are left alone, missing ones are written, so a replay completes a half-applied
     figure instead of skipping it. The ``figures`` entries go last: they are what marks
-    the figure as applied.
+    the figure as applied. ``block`` is the block's summaries as the caller read them
+    (a block is the largest value: read once per event); unless ``changed``, ``doc`` is
+    as its table holds it (the caller just read it), so it is not read again.
     """
     writes: list[tuple[MutableMapping[str, Any], str, Any]] = []
     if doc["type"] == INCIDENT:
+        block = state.blocks.get(event.block) or [] if block is None else block
         writes.append((state.incidents, doc["id"], doc))
-        writes.append((state.blocks, event.block, _block_summaries(state, event.block, doc)))
+        writes.append((state.blocks, event.block, _block_summaries(block, doc)))
     else:
         writes.append((state.tolls, doc["id"], doc))
     writes.append((state.figures, event.figure_id, {"id": doc["id"], "count": event.count}))
     writes.append((state.figures, content_key(event), _copy_entry(doc["id"], event)))
+
+    def stored(table: MutableMapping[str, Any], key: str) -> Any:
+        if table is state.blocks:
+            return block
+        return doc if table is writes[0][0] else table.get(key)
+
     missing = [
-        (table, key, value) for table, key, value in writes if changed or not _same(table.get(key), value)
+        (table, key, value) for table, key, value in writes if changed or not _same(stored(table, key), value)
     ]
     for table, key, value in missing:
         table[key] = value
-    return [Change(doc["type"], doc["id"], doc)] if missing else []
+    # Published even when nothing was missing: a kill can land after the table writes but before
+    # the incident record left, and a redelivery is the only chance to send it (same document,
+    # compacted topic: sending it twice is harmless).
+    return [Change(doc["type"], doc["id"], doc)]
 
 
 def _same(stored: Any, value: Any) -> bool:
@@ -238,7 +252,7 @@ def _home(
         entry = state.figures.get(key)
         if entry is not None and entry.get("figure_id", event.figure_id) == event.figure_id:
             ids.insert(0, entry["id"])
-    for doc_id in ids:
+    for doc_id in dict.fromkeys(ids):  # each document read once: every read deserialises it
         doc = docs.get(doc_id)
         if _holds(doc, event.figure_id):
             return doc
@@ -247,56 +261,70 @@ def _home(
 
 def _other_copy(
     state: AggregatorState, event: FigureEvent, docs: MutableMapping[str, Any]
-) -> tuple[Doc, Doc] | None:
-    """(document, report) when this text is already counted there, under another copy's URL."""
+) -> tuple[Doc, Doc | None] | None:
+    """(document, report) when this text is already counted there, under another copy's URL.
+
+    The report is None when the text is counted but which copy is not known: the entry was
+    written by the previous version, or the copy is in the other table (two extractions
+    disagreeing on the scope). Either way this copy must not be counted again.
+    """
     key = content_key(event)
     entry = state.figures.get(key)
-    doc = docs.get(entry["id"]) if entry is not None else None
-    if entry is None or doc is None:
-        return None  # no copy counted, or a crash wrote the entry before the document
+    if entry is None:
+        return None
+    doc = docs.get(entry["id"])
+    if doc is None:
+        other = state.tolls if docs is state.incidents else state.incidents
+        counted = other.get(entry["id"])
+        # else no copy counted, or a crash wrote the entry before the document
+        return (counted, None) if counted is not None else None
     for report in doc["reports" if doc["type"] == INCIDENT else "history"]:
         # Reports stored before they carried their content key: the entry names the copy.
         if report.get("content_key", key if report["figure_id"] == entry.get("figure_id") else None) == key:
             return doc, report
-    return None
+    return (doc, None) if "figure_id" not in entry else None
 
 
-def _as_copy(state: AggregatorState, event: FigureEvent, doc: Doc, report: Doc) -> list[Change]:
+def _as_copy(
+    state: AggregatorState, event: FigureEvent, doc: Doc, report: Doc | None, block: list[Doc] | None = None
+) -> list[Change]:
     """A copy of a text counted under another URL: it replaces that report only if it is the one to keep."""
-    if not _kept_instead(event, report):
+    if report is None or not _kept_instead(event, report):
         mark = {"id": doc["id"], "count": event.count}
         if state.figures.get(event.figure_id) != mark:
             state.figures[event.figure_id] = mark
         return []
-    return _settle(state, event, replace_report(doc, report["figure_id"], event), changed=True)
+    return _settle(state, event, replace_report(doc, report["figure_id"], event), changed=True, block=block)
 
 
 def apply_incident_figure(state: AggregatorState, event: FigureEvent, window_days: int) -> list[Change]:
     """Fold an incident-scope figure into the incidents; returns what changed."""
-    naming = [s["id"] for s in state.blocks.get(event.block) or [] if event.article_id in s["articles"]]
+    block: list[Doc] = state.blocks.get(event.block) or []
+    naming = [s["id"] for s in block if event.article_id in s["articles"]]
     incident = _home(state, event, state.incidents, _stable_id("inc-", event.block, event.figure_id), *naming)
     if incident is not None:
         report = next(r for r in incident["reports"] if r["figure_id"] == event.figure_id)
         if report["count"] != event.count:  # extracted again, differently
-            return _settle(state, event, add_report(incident, event), changed=True)
-        return _settle(state, event, incident, changed=False)  # redelivery: completes a cut-short apply
+            return _settle(state, event, add_report(incident, event), changed=True, block=block)
+        # redelivery: completes a cut-short apply
+        return _settle(state, event, incident, changed=False, block=block)
     other = _other_copy(state, event, state.incidents)
     if other is not None:
-        return _as_copy(state, event, *other)
-    match = best_candidate(event, _borne_out(state, event), window_days)
+        return _as_copy(state, event, *other, block=block)
+    match = best_candidate(event, _borne_out(state, event, block), window_days)
     target = state.incidents.get(match) if match else None
     incident = add_report(target, event) if target is not None else new_incident(event)
-    return _settle(state, event, incident, changed=True)
+    return _settle(state, event, incident, changed=True, block=block)
 
 
-def _borne_out(state: AggregatorState, event: FigureEvent) -> list[Doc]:
+def _borne_out(state: AggregatorState, event: FigureEvent, block: list[Doc]) -> list[Doc]:
     """The block's summaries, minus an article a crash wrote into a summary but not into its incident.
 
     Matching keeps two figures of one article apart, so a summary naming this article
     before its incident got the report would push the figure into an incident of its own.
     """
     out = []
-    for summary in state.blocks.get(event.block) or []:
+    for summary in block:
         if event.article_id in summary["articles"]:
             incident = state.incidents.get(summary["id"])
             if incident is None or all(r["article_id"] != event.article_id for r in incident["reports"]):
@@ -339,6 +367,9 @@ def apply_toll_figure(state: AggregatorState, event: FigureEvent) -> list[Change
     key = toll_id(event)
     toll = _home(state, event, state.tolls, key)
     if toll is not None:
+        report = next(r for r in toll["history"] if r["figure_id"] == event.figure_id)
+        if report["count"] != event.count:  # extracted again, differently
+            return _settle(state, event, replace_report(toll, event.figure_id, event), changed=True)
         return _settle(state, event, toll, changed=False)  # redelivery: completes a cut-short apply
     other = _other_copy(state, event, state.tolls)
     if other is not None:

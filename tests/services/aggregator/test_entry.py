@@ -22,7 +22,10 @@ def test_an_article_goes_through_route_merge_and_follow() -> None:
     follow(_wire(record), view)
     [doc] = view.incidents.values()
     assert (doc["best"], doc["country"], doc["updated_at"]) == (12, "SY", 5.0)
-    assert merge(_wire(events[0]), state, window_days=1, now=6.0) == []  # redelivery
+    # A redelivery changes no state but sends the document again: the first send may be what a
+    # crash lost after the table writes had landed.
+    [again] = merge(_wire(events[0]), state, window_days=1, now=6.0)
+    assert (again.id, again.data) == (record.id, record.data)
 
 
 def test_a_poisoned_event_leaves_the_state_untouched() -> None:
