@@ -101,10 +101,12 @@ def event_date(article: ExtractedArticle, figure: dict[str, Any], fallback: str)
 def _place_facts(article: ExtractedArticle, figure: dict[str, Any]) -> tuple[str | None, str | None]:
     """Level and admin1 code of the figure's place, from the article's place mentions."""
     place_id, name = figure.get("location_id"), figure.get("location")
-    for place in article.places[:MAX_ITEMS]:
-        if not isinstance(place, dict):
-            continue
-        same = place.get("geonameid") == place_id if place_id is not None else place.get("name") == name
+    mentions = [p for p in article.places[:MAX_ITEMS] if isinstance(p, dict)]
+    # The figure's own text first: a headline's "Idlib" (the city) is not the body's "Idlib" (the province).
+    mentions.sort(key=lambda p: bool(p.get("in_title")) != bool(figure.get("in_title")))
+    for place in mentions:
+        # Without an id the figure names a region or a place from the text alone: never a GeoNames city.
+        same = place.get("geonameid") == place_id and (place_id is not None or place.get("name") == name)
         if same and name:
             admin = place.get("admin1")
             return _text(place.get("feature")), str(admin) if isinstance(admin, str | int) and admin else None

@@ -56,3 +56,16 @@ def test_a_date_in_the_title_is_not_read_as_stated_before_a_body_figure() -> Non
         event_date(item.derive(dates=[title_date, body_date]), item.casualties[0], "2026-11-26")
         == "2026-11-24"
     )
+
+
+def test_a_figure_takes_its_place_facts_from_its_own_text_and_an_unidentified_name_from_a_region() -> None:
+    from services.aggregator.observations import _place_facts
+
+    body_figure = figure(15, place="Idlib", location_id=None)
+    item = article("a", body_figure).derive(
+        places=[
+            {"name": "Idlib", "geonameid": 169389, "admin1": "12", "feature": "city", "in_title": True},
+            {"name": "Idlib", "geonameid": None, "admin1": "12", "feature": "admin1", "in_title": False},
+        ]
+    )
+    assert _place_facts(item, body_figure) == ("admin1", "12")
