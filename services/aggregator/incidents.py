@@ -179,7 +179,10 @@ def add_report(incident: Doc, event: FigureEvent) -> Doc:
 
 
 def _summary(incident: Doc) -> Doc:
-    keys = ("id", "victims", "actor", "event_date", "place", "place_id", "place_level", "admin1", "country")
+    keys = (
+        "id", "victims", "actor", "event_date", "last_event_date", "place", "place_id", "place_level",
+        "admin1", "country",
+    )  # fmt: skip
     return {k: incident.get(k) for k in keys} | {"articles": incident["articles"]}
 
 
@@ -187,9 +190,16 @@ def _block_summaries(stored: list[Doc], incident: Doc) -> list[Doc]:
     """The block's summaries with ``incident``'s brought up to date, closed incidents dropped."""
     summaries = [s for s in stored if s["id"] != incident["id"]]
     summaries.append(_summary(incident))
-    newest = max(date.fromisoformat(s["event_date"][:10]) for s in summaries)
+    # Measured on last event dates, which only move forward: a horizon that could move back would
+    # let a redelivered old figure put an incident closed earlier back into the matching list.
+    newest = max(date.fromisoformat(_last_date(s)[:10]) for s in summaries)
     horizon = (newest - timedelta(days=KEEP_OPEN_DAYS)).isoformat()
-    return [s for s in summaries if s["event_date"] >= horizon]
+    return [s for s in summaries if _last_date(s) >= horizon]
+
+
+def _last_date(summary: Doc) -> str:
+    """A summary's last event date (summaries stored before they carried it: the first)."""
+    return str(summary.get("last_event_date") or summary["event_date"])
 
 
 def _settle(
