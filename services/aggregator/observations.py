@@ -93,7 +93,9 @@ def event_date(article: ExtractedArticle, figure: dict[str, Any], fallback: str)
         stated = [d for d in dates if _offset(d.get("end")) <= start and _iso_day(d.get("iso"))]
         # A date after publication is a misreading ("on Thursday" resolved forward): skip it.
         stated = [d for d in stated if published is None or str(_iso_day(d["iso"])) <= published]
-        if stated:
+        # A month or week ("in January", "earlier this week") names no day: the figure is a tally over
+        # it, so neither its first day nor an earlier stated day is the event's; publication day stands in.
+        if stated and stated[-1].get("precision", "day") == "day":
             return str(_iso_day(stated[-1]["iso"]))
     return published or fallback
 

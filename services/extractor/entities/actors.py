@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +18,8 @@ from shared.textnorm import NormalizedText
 STRONG_CONFIDENCE = 0.9
 # A bare country name ("Russia said") names a state, not necessarily the force that fired.
 WEAK_CONFIDENCE = 0.6
+# An alias several actors share ("civil defence": Syria's, Gaza's, Lebanon's) read by the text's country.
+SHARED_CONFIDENCE = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +34,20 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class _Alias:
-    actor: int
+    actors: tuple[int, ...]  # several: the alias names another actor in each country ("الدفاع المدني")
     article: bool | None  # None: listed both with and without the article ("المستوطنين", "مستوطنين")
     weak: bool
     upper_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ActorHit:
+    """An alias found in the text, before the text's countries choose among the actors sharing it."""
+
+    start: int  # offsets into the original text
+    end: int
+    actors: tuple[int, ...]
+    weak: bool
 
 
 @dataclass
@@ -64,10 +76,16 @@ class ActorDictionary:
                             entry.get("country"),
                         )
                     )
-                for weak, table in ((False, entry.get("aliases") or {}), (True, entry.get("weak") or {})):
+                tables = (
+                    (False, entry.get("aliases") or {}),
+                    (False, entry.get("shared") or {}),  # grouped apart for readers; loaded alike
+                    (True, entry.get("weak") or {}),
+                )
+                for weak, table in tables:
                     for names in table.values():
                         for alias in names or ():
                             _add_alias(aliases, str(alias), idx, weak)
+        _check_shared(aliases, actors)
         automaton = ahocorasick.Automaton()
         for key, alias in aliases.items():
             automaton.add_word(key, (len(key), alias))
@@ -78,8 +96,15 @@ class ActorDictionary:
         """The ISO2 country an actor belongs to, when its entry states one."""
         return next((a.country for a in self.actors if a.actor_id == actor_id), None)
 
-    def find(self, nt: NormalizedText, mt: str | None = None) -> list[ActorMention]:
-        """Actor mentions in a normalised text, longest match first, no overlaps."""
+    def find(
+        self, nt: NormalizedText, mt: str | None = None, countries: Mapping[str, int] | None = None
+    ) -> list[ActorMention]:
+        """Actor mentions in a normalised text, longest match first, no overlaps; ``countries`` as in
+        :meth:`resolve`."""
+        return self.resolve(nt, self.match(nt, mt), countries)
+
+    def match(self, nt: NormalizedText, mt: str | None = None) -> list[ActorHit]:
+        """Aliases found in a normalised text, longest match first, no overlaps, in text order."""
         mt = mt if mt is not None else match_text(nt)
         hits: list[tuple[int, int, _Alias]] = []
         n = len(mt)
@@ -94,17 +119,44 @@ class ActorDictionary:
             if alias.upper_only and not surface.replace(".", "").replace(" ", "").replace("-", "").isupper():
                 continue
             hits.append((span_start, end, alias))
-        out: list[ActorMention] = []
+        out: list[ActorHit] = []
         taken: list[tuple[int, int]] = []
         for start, end, alias in sorted(hits, key=lambda h: (-(h[1] - h[0]), h[0])):
             if any(start < b and a < end for a, b in taken):
                 continue
             taken.append((start, end))
             a, b = nt.span_to_original(start, end)
-            actor = self.actors[alias.actor]
-            conf = WEAK_CONFIDENCE if alias.weak else STRONG_CONFIDENCE
-            out.append(ActorMention(a, b, nt.original[a:b], actor.actor_id, actor.name, actor.kind, conf))
-        return sorted(out, key=lambda m: m.start)
+            out.append(ActorHit(a, b, alias.actors, alias.weak))
+        return sorted(out, key=lambda h: h.start)
+
+    def resolve(
+        self, nt: NormalizedText, hits: Sequence[ActorHit], countries: Mapping[str, int] | None
+    ) -> list[ActorMention]:
+        """Mentions of the hits. A shared alias takes the actor whose country the text names most
+        (``countries``: ISO2 -> place mentions), at lower confidence; it is dropped when the text names
+        none of its actors' countries. ``None``: countries not known yet, the first actor listed stands in
+        (the place step only needs the spans)."""
+        out: list[ActorMention] = []
+        for hit in hits:
+            idx = hit.actors[0] if countries is None else self._by_country(hit.actors, countries)
+            if idx is None:
+                continue
+            actor = self.actors[idx]
+            conf = WEAK_CONFIDENCE if hit.weak else STRONG_CONFIDENCE
+            if len(hit.actors) > 1:
+                conf = min(conf, SHARED_CONFIDENCE)
+            surface = nt.original[hit.start : hit.end]
+            out.append(
+                ActorMention(hit.start, hit.end, surface, actor.actor_id, actor.name, actor.kind, conf)
+            )
+        return out
+
+    def _by_country(self, candidates: tuple[int, ...], countries: Mapping[str, int]) -> int | None:
+        """The one candidate, or the one whose country the text names most (ties: the first listed)."""
+        if len(candidates) == 1:
+            return candidates[0]
+        best = max(candidates, key=lambda i: countries.get(self.actors[i].country or "", 0))
+        return best if countries.get(self.actors[best].country or "", 0) > 0 else None
 
 
 def _add_alias(aliases: dict[str, _Alias], alias: str, idx: int, weak: bool) -> None:
@@ -119,9 +171,23 @@ def _add_alias(aliases: dict[str, _Alias], alias: str, idx: int, weak: bool) -> 
         return
     known = aliases.get(key)
     if known is None:
-        aliases[key] = _Alias(idx, article, weak, upper)
-    elif known.actor == idx and known.article is not None and known.article != article:
-        aliases[key] = _Alias(idx, None, known.weak, known.upper_only)
+        aliases[key] = _Alias((idx,), article, weak, upper)
+        return
+    # Listed with and without the article (by one actor or by several): either form matches.
+    merged = known.article if known.article == article else None
+    actors = known.actors if idx in known.actors else (*known.actors, idx)
+    aliases[key] = _Alias(actors, merged, known.weak, known.upper_only)
+
+
+def _check_shared(aliases: dict[str, _Alias], actors: list[Actor]) -> None:
+    """An alias listed under several actors is read by country: each needs its own ``country``."""
+    for key, alias in aliases.items():
+        if len(alias.actors) < 2:
+            continue
+        countries = [actors[i].country for i in alias.actors]
+        if None in countries or len(set(countries)) < len(countries):
+            ids = [actors[i].actor_id for i in alias.actors]
+            raise ValueError(f"alias {key!r} is listed under {ids}: each needs a country, a different one")
 
 
 def _prefix_ok(mt: str, start: int, alias: _Alias) -> int | None:

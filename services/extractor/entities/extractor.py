@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -47,7 +48,10 @@ class EntityExtractor:
         """All entities of ``text`` (``lang`` "ar" or "en"); relative dates resolve against ``published``."""
         nt = normalize(text)
         mt = match_text(nt)
-        actors = self.actors.find(nt, mt)
+        matched = self.actors.match(nt, mt)
+        # Spans first, for the place step; an alias shared by several actors ("civil defence") is then
+        # read by the countries the places name.
+        actors = self.actors.resolve(nt, matched, None)
         # A place inside an actor's name is part of the name ("US" in "US-led coalition"), unless it is
         # the actor's own country: then it is kept, marked, and left out of the passes below.
         hits = find_places(self.gaz, nt, self.place_ctx)
@@ -65,9 +69,12 @@ class EntityExtractor:
             ]
             places = merge_unknown(places, unknown)
         places = sorted([*places, *named], key=lambda m: m.start)
+        # A shared alias dropped for want of a country still names no person ("Civil Defence").
+        spans = [(m.start, m.end) for m in actors]
+        actors = self.actors.resolve(nt, matched, Counter(p.country for p in places if p.country))
         people = self.people.people(text, lang)
         # A name that is an actor or place ("Syrian Observatory") is not a person.
-        taken = [(m.start, m.end) for m in actors] + [(m.start, m.end) for m in places]
+        taken = spans + [(m.start, m.end) for m in places]
         people = [p for p in people if not any(a <= p.start and p.end <= b for a, b in taken)]
         return Entities(
             places=places,

@@ -85,13 +85,19 @@ class OrgMention:
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
-    """A date in the text; ``relative`` when it was resolved against the publication date."""
+    """A date in the text; ``relative`` when it was resolved against the publication date.
+
+    ``precision`` is how much of ``iso`` the text states: "day", "week" ("earlier this week": ``iso``
+    is the Monday of the publication's week) or "month" ("in January": ``iso`` is the month's first
+    day). Records written before the field existed hold day dates only.
+    """
 
     start: int
     end: int
     surface: str
     iso: str
     relative: bool
+    precision: str = "day"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON."""

@@ -69,3 +69,11 @@ def test_a_figure_takes_its_place_facts_from_its_own_text_and_an_unidentified_na
         ]
     )
     assert _place_facts(item, body_figure) == ("admin1", "12")
+
+
+def test_a_month_stated_before_a_figure_is_no_event_day() -> None:
+    item = article("a", figure(300, start=100), published="2026-11-24T09:00:00Z")
+    monday = {"start": 10, "end": 20, "iso": "2026-11-23"}
+    january = {"start": 60, "end": 70, "iso": "2026-01-01", "precision": "month"}
+    assert event_date(item.derive(dates=[monday, january]), item.casualties[0], "2026-11-26") == "2026-11-24"
+    assert event_date(item.derive(dates=[january, monday]), item.casualties[0], "2026-11-26") == "2026-11-23"
