@@ -6,6 +6,7 @@ The worker (``app.py``) and the offline commands (``offline.py``) both call
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,8 +62,14 @@ def extract_article(doc: ArticleInput, entities: EntityExtractor | None) -> Arti
     title = bounded(doc.title, MAX_TITLE_CHARS) if doc.title else doc.title
     doc = replace(doc, text=bounded(doc.text, MAX_TEXT_CHARS), title=title)
     body_ents = entities.extract(doc.text, doc.lang, doc.published) if entities is not None else None
+    # A headline names few places: the body's say which country its "civil defence" is.
+    body_countries = (
+        Counter(p.country for p in body_ents.places if p.country) if body_ents is not None else None
+    )
     title_ents = (
-        entities.extract(doc.title, doc.lang, doc.published) if entities is not None and doc.title else None
+        entities.extract(doc.title, doc.lang, doc.published, body_countries)
+        if entities is not None and doc.title
+        else None
     )
     out = ArticleExtraction()
     # Title mentions first (reading order), marked like title figures: their offsets are into the title.

@@ -44,8 +44,14 @@ class EntityExtractor:
             FuzzyPlaceFinder.load(place_ctx, resource_dir),
         )
 
-    def extract(self, text: str, lang: str, published: str | None = None) -> Entities:
-        """All entities of ``text`` (``lang`` "ar" or "en"); relative dates resolve against ``published``."""
+    def extract(
+        self, text: str, lang: str, published: str | None = None, countries: Counter[str] | None = None
+    ) -> Entities:
+        """All entities of ``text`` (``lang`` "ar" or "en"); relative dates resolve against ``published``.
+
+        ``countries``: where the surrounding text is (a headline's article body), for reading a
+        shared alias when ``text`` itself names no place.
+        """
         nt = normalize(text)
         mt = match_text(nt)
         matched = self.actors.match(nt, mt)
@@ -71,7 +77,8 @@ class EntityExtractor:
         places = sorted([*places, *named], key=lambda m: m.start)
         # A shared alias dropped for want of a country still names no person ("Civil Defence").
         spans = [(m.start, m.end) for m in actors]
-        actors = self.actors.resolve(nt, matched, Counter(p.country for p in places if p.country))
+        named_here = Counter(p.country for p in places if p.country)
+        actors = self.actors.resolve(nt, matched, named_here or countries)
         people = self.people.people(text, lang)
         # A name that is an actor or place ("Syrian Observatory") is not a person.
         taken = spans + [(m.start, m.end) for m in places]

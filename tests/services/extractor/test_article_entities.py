@@ -72,3 +72,15 @@ def test_a_junta_named_for_its_country_does_not_hand_the_toll_to_the_filing_city
     # The incident is in the region named; the running toll is the country's, never Bangkok's.
     assert _figures(out) == [(14, "incident", "Sagaing"), (5000, "cumulative", "Myanmar")]
     assert out.casualties[0]["actor"] == "Myanmar military"
+
+
+def test_a_shared_name_in_a_placeless_headline_is_read_by_the_body_s_country(
+    entities: EntityExtractor,
+) -> None:
+    title = "الدفاع المدني: انتشال خمسة أطفال من تحت الأنقاض"
+    text = "انتشلت طواقم الإنقاذ جثث خمسة أطفال من منزل قصف في مخيم جباليا شمال قطاع غزة فجر اليوم."
+    out = _extract(entities, title, text, lang="ar")
+    assert [(a["actor_id"], a["in_title"]) for a in out.actors] == [("palestinian_civil_defence", True)]
+    beirut = "انتشلت الطواقم جثث خمسة أشخاص من مبنى في الضاحية الجنوبية لبيروت."
+    out = _extract(entities, title, beirut, lang="ar")
+    assert [a["actor_id"] for a in out.actors] == ["lebanese_civil_defence"]
