@@ -78,7 +78,7 @@ class EntityExtractor:
         # A shared alias dropped for want of a country still names no person ("Civil Defence").
         spans = [(m.start, m.end) for m in actors]
         named_here = Counter(p.country for p in places if p.country)
-        actors = self.actors.resolve(nt, matched, named_here or countries)
+        actors = self.actors.resolve(nt, matched, named_here or countries or Counter())
         people = self.people.people(text, lang)
         # A name that is an actor or place ("Syrian Observatory") is not a person.
         taken = spans + [(m.start, m.end) for m in places]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -72,5 +73,7 @@ def find_places(text: str) -> FakeEntities:
 class FakeExtractor:
     """Has the entity step's ``extract`` signature."""
 
-    def extract(self, text: str, lang: str, published: str | None = None) -> FakeEntities:
+    def extract(
+        self, text: str, lang: str, published: str | None = None, countries: Counter[str] | None = None
+    ) -> FakeEntities:
         return find_places(text)
