@@ -87,7 +87,7 @@ class EntityExtractor:
             places=places,
             actors=actors,
             people=people,
-            organisations=self.people.organisations(text, actors),
+            organisations=self.people.organisations(nt, actors),
             dates=find_dates(nt, published),
         )
 

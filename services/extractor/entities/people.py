@@ -125,20 +125,15 @@ class PeopleFinder:
         surface = nt.original[a:b]
         found[(a, b)] = PersonMention(a, b, surface, display_name(surface), nt.original[ra:rb].strip(), conf)
 
-    def is_cited(self, text: str, start: int, end: int) -> bool:
-        """True when a citation cue ("according to", "بحسب", "said") stands next to [start, end) of ``text``."""
-        nt = normalize(text)
-        return self._cited(nt.text, bisect_left(nt.offsets, start), bisect_left(nt.offsets, end))
-
     def _cited(self, norm: str, start: int, end: int) -> bool:
-        """:meth:`is_cited` on a span of the normalised text."""
+        """True when a citation cue ("according to", "بحسب", "said") stands next to [start, end) of ``norm``."""
         before = tuple(_WORD.findall(_CLAUSE_END.split(norm[max(0, start - CUE_WINDOW) : start])[-1]))
         after = tuple(_WORD.findall(_CLAUSE_END.split(norm[end : end + CUE_WINDOW])[0]))
         return _cue_near_end(before, self.cues_before) or _cue_at(after, 0, self.cues_after) is not None
 
-    def organisations(self, text: str, actors: list[ActorMention]) -> list[OrgMention]:
-        """Monitors, agencies and news agencies, plus any actor the text cites as a source."""
-        nt = normalize(text)  # once per text: the cue test reads the normalised words around each actor
+    def organisations(self, nt: NormalizedText, actors: list[ActorMention]) -> list[OrgMention]:
+        """Monitors, agencies and news agencies, plus any actor the text (normalised once, by the caller)
+        cites as a source."""
         out = []
         for act in actors:
             cited = self._cited(nt.text, bisect_left(nt.offsets, act.start), bisect_left(nt.offsets, act.end))
