@@ -95,6 +95,11 @@ def estimates(reports: list[Doc]) -> tuple[int, int, int]:
     return max(latest, floor), min(counts), max(counts)
 
 
+def _sites(reports: list[Doc]) -> list[str]:
+    """The outlets behind some reports (a report without a site counts by its URL, else its article)."""
+    return sorted({r["site"] or r["url"] or r["article_id"] for r in reports})
+
+
 def _breakdown(reports: list[Doc]) -> dict[str, int]:
     for report in sorted(reports, key=_by_time, reverse=True):
         if report["subsets"]:
@@ -106,7 +111,7 @@ def summarise(incident: Doc) -> Doc:
     """Recompute an incident's derived fields from its reports."""
     reports = incident["reports"]
     best, low, high = estimates(reports)
-    sites = sorted({r["site"] or r["url"] or r["article_id"] for r in reports})
+    sites = _sites(reports)
     published = sorted(r["published"] for r in reports if r.get("published"))
     specific = [r["victims"] for r in sorted(reports, key=_by_time) if r["victims"] != "people"]
     dates = [r["event_date"] for r in reports if r.get("event_date")]
@@ -248,9 +253,13 @@ def _same(stored: Any, value: Any) -> bool:
     return bool(stored == value)
 
 
+def _reports_field(doc: Doc) -> str:
+    """Where a document keeps its reports: an incident's ``reports``, a toll's ``history``."""
+    return "reports" if doc.get("type") == INCIDENT else "history"
+
+
 def _holds(doc: Doc | None, figure_id: str) -> bool:
-    field = "reports" if doc is not None and doc.get("type") == INCIDENT else "history"
-    return doc is not None and any(r["figure_id"] == figure_id for r in doc.get(field, ()))
+    return doc is not None and any(r["figure_id"] == figure_id for r in doc.get(_reports_field(doc), ()))
 
 
 def _home(
@@ -288,7 +297,7 @@ def _other_copy(
         counted = other.get(entry["id"])
         # else no copy counted, or a crash wrote the entry before the document
         return (counted, None) if counted is not None else None
-    for report in doc["reports" if doc["type"] == INCIDENT else "history"]:
+    for report in doc[_reports_field(doc)]:
         # Reports stored before they carried their content key: the entry names the copy.
         if report.get("content_key", key if report["figure_id"] == entry.get("figure_id") else None) == key:
             return doc, report
@@ -360,7 +369,7 @@ def _kept_instead(event: FigureEvent, report: Doc) -> bool:
 
 def replace_report(doc: Doc, old_figure_id: str, event: FigureEvent) -> Doc:
     """Swap the report of one copy of a text for another copy's, in an incident or a toll."""
-    field = "reports" if doc["type"] == INCIDENT else "history"
+    field = _reports_field(doc)
     key = content_key(event)
     doc[field] = [r for r in doc[field] if r["figure_id"] != old_figure_id and r.get("content_key") != key]
     return add_report(doc, event) if doc["type"] == INCIDENT else _add_toll_report(doc, event)
@@ -403,7 +412,7 @@ def _add_toll_report(toll: Doc, event: FigureEvent) -> Doc:
     toll.update(
         latest=latest["count"],
         latest_published=latest["published"],
-        sources=len({r["site"] or r["url"] or r["article_id"] for r in toll["history"]}),
+        sources=len(_sites(toll["history"])),
     )
     return toll
 
