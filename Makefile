@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-unit test-integration eval lint typecheck bench clean
+.PHONY: setup run test test-unit test-integration eval eval-real lint typecheck bench clean
 
 setup: $(STAMP)  ## create .venv and install pinned dependencies
 
@@ -29,6 +29,15 @@ test-integration: setup
 GOLD ?= tests/fixtures/gold_small.jsonl
 eval: setup  ## score the casualty extractor on a gold file: make eval GOLD=path
 	$(PY) -m services.extractor eval --gold $(GOLD)
+
+# Real reports annotated by two people, kept beside the project (not in it): the measure that counts.
+CORPUS ?= ../shared/corpus
+eval-real: setup  ## score every *.jsonl gold file in CORPUS (default ../shared/corpus); errors grouped by class
+	@if [ -d "$(CORPUS)" ] && ls "$(CORPUS)"/*.jsonl >/dev/null 2>&1; then \
+		$(PY) -m services.extractor eval --by-class --max-errors $${MAX_ERRORS:-25} --gold "$(CORPUS)"; \
+	else \
+		echo "eval-real: skipped: no gold files in $(CORPUS) (the real corpus lives beside a checkout, in ../shared/corpus; set CORPUS=DIR)"; \
+	fi
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -100,13 +100,21 @@ class Report:
     errors: list[dict[str, Any]] = field(default_factory=list)
 
 
+# The error classes ``make eval-real`` groups by, in the order it prints them.
+ERROR_CLASSES = ("missed", "false", "scope", "kind", "place", "victims", "subset")
+
+
 def score_article(
     article_id: str,
     gold: Sequence[Mapping[str, Any]],
     pred: Sequence[Mapping[str, Any]],
     errors: list[dict[str, Any]],
 ) -> Tally:
-    """Tally one article and append its errors (missed, spurious, wrong victims/location/subset)."""
+    """Tally one article and append its errors, each of one of ``ERROR_CLASSES``.
+
+    An unmatched gold figure and an unmatched prediction with the same count are one error, not
+    two: a wrong scope when their kinds agree, a wrong kind when their scopes agree.
+    """
     pairs = match_figures(gold, pred)
     tally = Tally(gold=len(gold), pred=len(pred), matched=len(pairs))
     for gi, pi in pairs.items():
@@ -118,20 +126,46 @@ def score_article(
         if same_place(p.get("location"), g.get("location"), g.get("location_in") or ()):
             tally.location_ok += 1
         else:
-            errors.append(_error(article_id, "location", g, p))
+            errors.append(_error(article_id, "place", g, p))
         g_parent, p_parent = g.get("subset_of"), p.get("subset_of")
         if (g_parent is None and p_parent is None) or (
             g_parent is not None and pairs.get(g_parent) == p_parent and p_parent is not None
         ):
             tally.subset_ok += 1
         else:
-            errors.append(_error(article_id, "subset_of", g, p))
+            errors.append(_error(article_id, "subset", g, p))
+    missed = [g for gi, g in enumerate(gold) if gi not in pairs]
     matched_pred = set(pairs.values())
-    errors.extend(_error(article_id, "missed", g, None) for gi, g in enumerate(gold) if gi not in pairs)
-    errors.extend(
-        _error(article_id, "spurious", None, p) for pi, p in enumerate(pred) if pi not in matched_pred
-    )
+    unmatched = [p for pi, p in enumerate(pred) if pi not in matched_pred]
+    for g in missed:
+        p, what = _near_miss(g, unmatched)
+        if p is not None:
+            unmatched.remove(p)
+        errors.append(_error(article_id, what, g, p))
+    errors.extend(_error(article_id, "false", None, p) for p in unmatched)
     return tally
+
+
+def _near_miss(
+    gold: Mapping[str, Any], unmatched: Sequence[Mapping[str, Any]]
+) -> tuple[Mapping[str, Any] | None, str]:
+    """The unmatched prediction that states the gold figure's count with another scope or kind."""
+    same_count = [p for p in unmatched if p.get("count") == gold.get("count")]
+    for p in same_count:
+        if p.get("kind") == gold.get("kind"):
+            return p, "scope"
+    for p in same_count:
+        if p.get("scope") == gold.get("scope"):
+            return p, "kind"
+    return None, "missed"
+
+
+def errors_by_class(errors: Iterable[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
+    """Errors grouped by class, every class of ``ERROR_CLASSES`` present (possibly empty)."""
+    groups: dict[str, list[Mapping[str, Any]]] = {name: [] for name in ERROR_CLASSES}
+    for err in errors:
+        groups.setdefault(str(err["error"]), []).append(err)
+    return groups
 
 
 def _brief(fig: Mapping[str, Any] | None) -> dict[str, Any] | None:

@@ -68,7 +68,7 @@ def test_micro_scores_and_accuracies() -> None:
     s = report.total.scores()
     assert (s["precision"], s["recall"]) == (round(2 / 3, 4), 1.0)
     assert s["victims_acc"] == 0.5 and s["location_acc"] == 0.5 and s["subset_acc"] == 1.0
-    assert {e["error"] for e in report.errors} == {"victims", "location", "spurious"}
+    assert {e["error"] for e in report.errors} == {"victims", "place", "false"}
 
 
 def test_subset_must_point_at_the_matched_parent() -> None:
@@ -89,3 +89,24 @@ def test_scores_are_grouped_by_language() -> None:
     report = scoring.score(gold, {"a": [fig()], "b": []})
     assert report.by_lang["ar"].scores()["f1"] == 1.0
     assert report.by_lang["en"].scores()["recall"] == 0.0
+
+
+def test_a_count_read_with_the_wrong_scope_is_one_scope_error_not_a_miss_and_a_false() -> None:
+    gold = [fig(count=40, scope="cumulative"), fig(count=3)]
+    pred = [fig(count=40, scope="incident"), fig(count=9)]
+    report = scoring.score([{"id": "a", "lang": "en", "casualties": gold}], {"a": pred})
+    classes = sorted(e["error"] for e in report.errors)
+    assert classes == ["false", "missed", "scope"]
+    scope_error = next(e for e in report.errors if e["error"] == "scope")
+    assert scope_error["gold"]["scope"] == "cumulative" and scope_error["pred"]["scope"] == "incident"
+    assert report.total.matched == 0  # the classes explain errors; they do not change the scores
+
+
+def test_a_count_read_with_the_wrong_kind_is_a_kind_error() -> None:
+    gold = [fig(kind="injured", count=12)]
+    pred = [fig(kind="killed", count=12)]
+    report = scoring.score([{"id": "a", "lang": "en", "casualties": gold}], {"a": pred})
+    assert [e["error"] for e in report.errors] == ["kind"]
+    groups = scoring.errors_by_class(report.errors)
+    assert list(groups) == list(scoring.ERROR_CLASSES)
+    assert len(groups["kind"]) == 1 and not groups["missed"]
