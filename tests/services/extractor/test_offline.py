@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import orjson
+import pytest
 
 from services.extractor import offline, scoring
 from tests.services.extractor.casualties.fakes import FakeExtractor
@@ -54,7 +55,7 @@ def test_eval_ends_with_one_line_of_json_scores() -> None:
     out = io.StringIO()
     assert offline.main(["eval", "--no-entities", "--gold", str(GOLD)], out) == 0
     text = out.getvalue().splitlines()
-    assert text[0].split()[:4] == ["lang", "gold", "pred", "match"]
+    assert text[0].split()[:6] == ["gold", "/", "lang", "gold", "pred", "match"]
     assert any(line.startswith("baseline") for line in text)
     last = orjson.loads(text[-1])
     assert set(last) == {"precision", "recall", "f1", "victims_acc", "location_acc", "subset_acc"}
@@ -66,3 +67,43 @@ def test_module_entry_dispatches_offline_commands() -> None:
 
     assert main(["nonsense"]) == 2
     assert main(["eval", "--no-entities", "--gold", str(GOLD), "--max-errors", "0"]) == 0
+
+
+def _gold_line(art_id: str, lang: str, text: str, figures: list[dict[str, object]]) -> str:
+    return orjson.dumps({"id": art_id, "lang": lang, "text": text, "casualties": figures}).decode()
+
+
+def test_eval_over_a_folder_scores_each_file_and_groups_errors_by_class(tmp_path: Path) -> None:
+    figure = {
+        "kind": "killed",
+        "count": 9,
+        "scope": "incident",
+        "victims": "people",
+        "location": None,
+        "subset_of": None,
+    }
+    (tmp_path / "a.jsonl").write_text(
+        _gold_line("a1", "en", "A car bomb killed 9 people on Monday.", [figure]) + "\n", "utf-8"
+    )
+    cumulative = {**figure, "count": 300, "scope": "cumulative"}
+    (tmp_path / "b.jsonl").write_text(
+        _gold_line("b1", "en", "Shelling killed 300 people.", [cumulative]) + "\n", "utf-8"
+    )
+    out = io.StringIO()
+    assert offline.main(["eval", "--no-entities", "--by-class", "--gold", str(tmp_path)], out) == 0
+    text = out.getvalue().splitlines()
+    rows = [line.split()[0] for line in text[1:]]
+    assert rows[:2] == ["a.jsonl", "b.jsonl"]
+    summary = next(line for line in text if line.startswith("errors by class:"))
+    assert "scope 1" in summary  # 300 read as an incident where the gold says cumulative
+    assert any(line.startswith("== scope") for line in text)
+    assert orjson.loads(text[-1])["recall"] == 0.5
+
+
+def test_eval_of_a_missing_gold_file_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        offline.main(["eval", "--no-entities", "--gold", str(tmp_path / "absent.jsonl")], io.StringIO()) == 2
+    )
+    assert "no gold file" in capsys.readouterr().err
