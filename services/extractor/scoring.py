@@ -138,10 +138,10 @@ def score_article(
     matched_pred = set(pairs.values())
     unmatched = [p for pi, p in enumerate(pred) if pi not in matched_pred]
     for g in missed:
-        p, what = _near_miss(g, unmatched)
-        if p is not None:
-            unmatched.remove(p)
-        errors.append(_error(article_id, what, g, p))
+        near, what = _near_miss(g, unmatched)
+        if near is not None:
+            unmatched.remove(near)
+        errors.append(_error(article_id, what, g, near))
     errors.extend(_error(article_id, "false", None, p) for p in unmatched)
     return tally
 

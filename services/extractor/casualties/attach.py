@@ -32,7 +32,7 @@ def _mixed_with(
     tok = tokens[k]
     if lex.lang == "en" and tok.text == "and" and k + 1 < len(tokens):
         tok = tokens[k + 1]
-    elif not (lex.lang == "ar" and tok.text.startswith("و")):
+    elif not (lex.lang == "ar" and tok.conj):
         return None
     if tok.index in counted:
         return None  # "طفلين وامرأة": the woman is a count of her own
@@ -126,7 +126,7 @@ def _shares_noun(tokens: Sequence[Token], prev: Candidate, c: Candidate) -> bool
         return False
     between = tokens[prev.np_end + 1 : c.first]
     words = [t for t in between if t.kind == "word"]
-    joined = any(t.text in ("and", "و") or t.text.startswith("و") for t in words)
+    joined = any(t.conj for t in words)
     return joined and len(between) <= _ELLIPSIS_GAP and all(t.kind != "num" for t in between)
 
 

@@ -145,7 +145,7 @@ def link_siblings(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexi
             continue
         between = [t for t in tokens[_end(a) + 1 : _start(b)] if t.text not in _JOINERS]
         joined = (
-            tokens[_start(b)].text.startswith("و")
+            tokens[_start(b)].conj
             or tokens[_start(b) - 1].text in _JOINERS
             or (_end(a) + 1 < _start(b) and tokens[_end(a) + 1].text in _JOINERS)  # "a woman and her two"
         )
@@ -249,9 +249,7 @@ def _inherit_elliptic(tokens: Sequence[Token], cands: Sequence[Candidate], lex: 
     for i, c in enumerate(cands):
         if c.kind is not None or c.subset_cue or i == 0:
             continue
-        joined = tokens[_start(c)].text.startswith("و") or (
-            _start(c) > 0 and tokens[_start(c) - 1].text in _JOINERS
-        )
+        joined = tokens[_start(c)].conj or (_start(c) > 0 and tokens[_start(c) - 1].text in _JOINERS)
         if c.noun is None and not joined:
             continue  # a bare count carries on a figure only as "... و4 في الغارة الثانية"
         prev = cands[i - 1]

@@ -20,6 +20,7 @@ class Token:
     kind: str  # "word" | "num" | "punct"
     sentence: int
     clause: int
+    conj: bool = False  # "and", or a word with "and" glued on ("وأصيب"): the grammar decides
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,7 +68,7 @@ def arabic_value(tokens: Sequence[Token], words: Sequence[tuple[str, NumberWord]
     """Value of an Arabic number-word run through pyarabic, after spelling it the way pyarabic wants."""
     pieces: list[str] = []
     for tok, (form, word) in zip(tokens, words, strict=True):
-        glue_and = tok.text.startswith("و") and form != tok.text
+        glue_and = tok.conj and form != tok.text
         if word.role == "hundred" and word.value == 100 and pieces and not glue_and:
             pieces[-1] += word.canonical  # "ثلاث مئة" -> "ثلاثمئة": pyarabic reads the split form as 103
             continue

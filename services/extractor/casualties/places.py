@@ -120,8 +120,8 @@ def _coordinated(a: Any, b: Any, tokens: Sequence[Token], lex: Lexicon) -> bool:
     between = tokens[lo + 1 : hi]
     if hi <= lo or len(between) > _COORDINATION_GAP:
         return False
-    glued = tokens[hi].start < second.start and tokens[hi].text.startswith("و")  # "والقورية"
-    joined = glued or any(t.text in ("و", "and", ",") or t.text.startswith("و") for t in between)
+    glued = tokens[hi].start < second.start and tokens[hi].conj  # "والقورية"
+    joined = glued or any(t.conj or t.text == "," for t in between)
     types = lex.cues.get("place_types")
     return joined and all(
         t.text in (",", "و", "and") or match_at(tokens, t.index, types) is not None for t in between

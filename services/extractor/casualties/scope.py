@@ -190,7 +190,7 @@ def _opens_with(tokens: Sequence[Token], sentence: Sequence[Token], lex: Lexicon
 def _coordinated(tokens: Sequence[Token], clause: int) -> bool:
     """A clause opened by "and" / glued "و" carries on the one before."""
     toks = [t for t in clause_tokens(tokens, clause) if t.kind != "punct"]
-    return bool(toks) and (toks[0].text == "and" or (toks[0].text.startswith("و") and len(toks[0].text) > 3))
+    return bool(toks) and toks[0].conj
 
 
 def _runs(toks: Sequence[Token]) -> list[tuple[int, int]]:

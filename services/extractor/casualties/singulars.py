@@ -168,7 +168,7 @@ def _arabic_one(
     listed = prev is not None and (
         prev.number.source in ("one", "dual") or any(t.text == "من" for t in tokens[prev.first : prev.np_end])
     )
-    if listed and tok.text.startswith("و"):
+    if listed and tok.conj:
         cand.subset_cue = "sibling"
         cand.sibling = prev
         return cand

@@ -1,4 +1,5 @@
-"""Tokens with offsets into the original text, sentence and clause numbers, and Arabic lookup forms."""
+"""Tokens with offsets into the original text, sentence and clause numbers, and the lookup forms and
+conjunction flag their language's grammar (``grammar/<lang>.py``) gives them."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import bisect
 import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from functools import lru_cache
 
+from services.extractor.casualties.grammar import grammar_for
 from services.extractor.casualties.lexicon import TOKEN_RE, Lexicon
 from services.extractor.casualties.match import match_at
 from services.extractor.casualties.model import Token
@@ -15,10 +16,6 @@ from shared.textnorm import normalize
 
 # Marks that end a clause: places and scope cues are looked up clause by clause.
 _CLAUSE_MARKS = frozenset(",;:–—")
-_PROCLITICS = ("و", "ف")
-_PREPOSITIONS = ("ب", "ل", "ك")
-_PRONOUN_SUFFIXES = ("هم", "هن", "ها", "ه")
-
 SentenceSplitter = Callable[[str], list[tuple[int, int]]]
 
 
@@ -29,30 +26,6 @@ def default_splitter(lang: str = "en") -> SentenceSplitter:
     if len(inspect.signature(split_sentences).parameters) > 1:
         return lambda text: split_sentences(text, lang)  # type: ignore[call-arg]
     return split_sentences
-
-
-@lru_cache(maxsize=65536)  # words repeat: an article has a few thousand distinct ones
-def arabic_forms(word: str) -> frozenset[str]:
-    """The word and its variants without glued و/ف, ب/ل/ك, the article, tanween alef or a pronoun."""
-    forms = {word}
-    if len(word) > 3 and word.startswith(_PROCLITICS):
-        forms.add(word[1:])
-    for f in list(forms):
-        if f.startswith("لل") and len(f) > 4:
-            forms.add("ال" + f[2:])
-        if len(f) > 3 and f.startswith(_PREPOSITIONS):
-            forms.add(f[1:])
-    for f in list(forms):
-        if f.startswith("ال") and len(f) > 4:
-            forms.add(f[2:])
-    for f in list(forms):
-        if f.endswith("ا") and len(f) > 3:
-            forms.add(f[:-1])
-        for suffix in _PRONOUN_SUFFIXES:
-            if f.endswith(suffix) and len(f) - len(suffix) >= 3:
-                forms.add(f[: -len(suffix)])
-                break
-    return frozenset(forms)
 
 
 def _kind(text: str) -> str:
@@ -75,11 +48,13 @@ def tokenize(text: str, lex: Lexicon, splitter: SentenceSplitter | None = None) 
         spaced = m.start() > 0 and norm.text[m.start() - 1] == " "
         spaced = spaced and m.end() < len(norm.text) and norm.text[m.end()] == " "
         raw.append((m.group(), start, end, sentence, spaced))
+    grammar = grammar_for(lex.lang)
     tokens: list[Token] = []
     for i, (word, start, end, sentence, _) in enumerate(raw):
         kind = _kind(word)
-        forms = arabic_forms(word) if lex.lang == "ar" and kind == "word" else frozenset({word})
-        tokens.append(Token(i, word, forms, start, end, kind, sentence, 0))
+        forms = grammar.lookup_forms(word) if kind == "word" else frozenset({word})
+        conj = kind == "word" and grammar.is_conjunction(word)
+        tokens.append(Token(i, word, forms, start, end, kind, sentence, 0, conj))
     return Tokens(_number_clauses(tokens, [r[4] for r in raw], lex))
 
 

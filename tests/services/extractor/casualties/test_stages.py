@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from services.extractor.casualties.candidates import find_candidates
+from services.extractor.casualties.grammar.ar import arabic_forms
 from services.extractor.casualties.kinds import assign_kinds, link_siblings
 from services.extractor.casualties.lexicon import load_lexicon
 from services.extractor.casualties.model import Candidate, NumberMention
 from services.extractor.casualties.pipeline import Segment, find_figures
 from services.extractor.casualties.policy import merge_restatements, resolve_overlaps
 from services.extractor.casualties.scope import link_breakdowns
-from services.extractor.casualties.tokens import arabic_forms, tokenize
+from services.extractor.casualties.tokens import tokenize
 
 
 def _figures(text: str, lang: str) -> list[Candidate]:
