@@ -52,6 +52,13 @@ bench: setup  ## stage costs, machine limit, end-to-end throughput and latency, 
 clean:
 	rm -rf .wirecount .pytest_cache .mypy_cache .ruff_cache
 
+# Real events reported by several outlets, kept beside the project: do they become one incident each?
+CLUSTERS ?= ../shared/incidents/clusters-dev.jsonl
+EXPECTED ?= ../shared/incidents/clusters-dev.expected.json
+.PHONY: eval-incidents
+eval-incidents: setup  ## publish real multi-outlet reports through the workers, score the incidents per event
+	$(PY) -m tools.eval_incidents --clusters "$(CLUSTERS)" --expected "$(EXPECTED)" $(if $(ANSWER),--answer "$(ANSWER)")
+
 # --- deployment with Docker (deploy/, docs/operations.md) ---
 COMPOSE ?= docker compose
 COMPOSE_FILES := -f deploy/docker-compose.yml --env-file deploy/.env
