@@ -137,6 +137,13 @@ class FigureEvent(WireRecord):
     end: int
     subsets: list[dict[str, Any]] = []  # defaults are shared: never mutate a record's lists
     entered_at: float = 0.0
+    # How event_date was decided: "stated" (a date in the text), "relative" ("on Monday", resolved
+    # against publication), "published" (the publication day), "received" (no date at all: the day
+    # the article entered the pipeline stands in). Records from before it carried this: "published".
+    date_basis: str = "published"
+    # The largest incident count of this kind its article states (0: not known): a much smaller
+    # figure of the same article is a detail of the event, not a report of its toll.
+    article_top: int = 0
     schema: int = SCHEMA_VERSION
 
 

@@ -27,6 +27,7 @@ from services.aggregator.matching import best_candidate
 from shared.records import FigureEvent
 
 INCIDENT, TOLL = "incident", "toll"
+RECEIVED = "received"  # observations.RECEIVED: a report with no date of its own
 LOWER_BOUNDS = frozenset({"at_least", "more_than"})
 # How long an incident stays open for matching after its last event date.
 KEEP_OPEN_DAYS = 7
@@ -79,6 +80,7 @@ def _report(event: FigureEvent) -> Doc:
         "subsets": list(event.subsets),
         "entered_at": event.entered_at,
         "event_date": event.event_date,
+        "date_basis": event.date_basis,
         "content_key": content_key(event),
     }
 
@@ -90,7 +92,9 @@ def _by_time(report: Doc) -> tuple[str, str]:
 def estimates(reports: list[Doc]) -> tuple[int, int, int]:
     """(best, low, high) from the reports of one incident (rule in the module docstring)."""
     counts = [r["count"] for r in reports]
-    latest = max(reports, key=_by_time)["count"]
+    latest_article = max(reports, key=_by_time)["article_id"]
+    # An article may state the toll twice (a first count, then a revised one): its largest is its word.
+    latest = max(r["count"] for r in reports if r["article_id"] == latest_article)
     floor = max((r["count"] for r in reports if r["qualifier"] in LOWER_BOUNDS), default=0)
     return max(latest, floor), min(counts), max(counts)
 
@@ -107,6 +111,15 @@ def _breakdown(reports: list[Doc]) -> dict[str, int]:
     return {}
 
 
+def _date_basis(reports: list[Doc]) -> str:
+    """How the incident's day is known: "text" (a report states it), "published" (publication days
+    only; the event may be earlier) or "received" (no report has a date of its own)."""
+    bases = {r.get("date_basis", "published") for r in reports}
+    if bases & {"stated", "relative"}:
+        return "text"
+    return "published" if "published" in bases else RECEIVED
+
+
 def summarise(incident: Doc) -> Doc:
     """Recompute an incident's derived fields from its reports."""
     reports = incident["reports"]
@@ -114,10 +127,15 @@ def summarise(incident: Doc) -> Doc:
     sites = _sites(reports)
     published = sorted(r["published"] for r in reports if r.get("published"))
     specific = [r["victims"] for r in sorted(reports, key=_by_time) if r["victims"] != "people"]
-    dates = [r["event_date"] for r in reports if r.get("event_date")]
-    if len(dates) < len(reports):  # reports stored before they carried their date: theirs is the incident's
+    # A report with no date of its own says nothing about when: the dated reports decide, if any.
+    dated_reports = [r for r in reports if r.get("date_basis") != RECEIVED] or reports
+    dates = [r["event_date"] for r in dated_reports if r.get("event_date")]
+    if len(dates) < len(
+        dated_reports
+    ):  # reports stored before they carried their date: theirs is the incident's
         dates += [incident["event_date"], incident.get("last_event_date") or incident["event_date"]]
-    incident.update(event_date=min(dates), last_event_date=max(dates))
+    basis = _date_basis(reports)
+    incident.update(event_date=min(dates), last_event_date=max(dates), date_basis=basis)
     incident.update(
         best=best,
         low=low,
@@ -185,8 +203,8 @@ def add_report(incident: Doc, event: FigureEvent) -> Doc:
 
 def _summary(incident: Doc) -> Doc:
     keys = (
-        "id", "victims", "actor", "event_date", "last_event_date", "place", "place_id", "place_level",
-        "admin1", "country",
+        "id", "victims", "actor", "event_date", "last_event_date", "date_basis", "place", "place_id",
+        "place_level", "admin1", "country", "low", "high",
     )  # fmt: skip
     return {k: incident.get(k) for k in keys} | {"articles": incident["articles"]}
 
@@ -197,7 +215,9 @@ def _block_summaries(stored: list[Doc], incident: Doc) -> list[Doc]:
     summaries.append(_summary(incident))
     # Measured on last event dates, which only move forward: a horizon that could move back would
     # let a redelivered old figure put an incident closed earlier back into the matching list.
-    newest = max(date.fromisoformat(_last_date(s)[:10]) for s in summaries)
+    # An undated incident's stand-in day (when it was fed in) must not close the dated ones.
+    dated = [s for s in summaries if s.get("date_basis") != RECEIVED] or summaries
+    newest = max(date.fromisoformat(_last_date(s)[:10]) for s in dated)
     horizon = (newest - timedelta(days=KEEP_OPEN_DAYS)).isoformat()
     return [s for s in summaries if _last_date(s) >= horizon]
 

@@ -1,10 +1,22 @@
 """When two reports describe the same incident: the merge policy, as named functions.
 
-Two figures are one incident when they have the same kind (guaranteed by the
-block), compatible victims, the same place or one place inside the other's
-area, event dates within the window, compatible actors, and come from
-different articles. Among several candidates the most specific place match
-wins, then the closest date.
+A figure joins an incident when all of these hold:
+
+- the same kind (guaranteed by the block: country and kind);
+- compatible victims (``people`` joins any group; ``children`` and ``women`` only themselves);
+- compatible actors (equal, or one report does not say);
+- compatible places: the same place (GeoNames id, or names spelt alike), one inside the other's
+  province, or one side named only by its country;
+- compatible dates: event dates within the window; when either side has no date of its own (an
+  article with no publication day and no date in its text, ``date_basis`` "received"), or one side
+  is dated only by a publication day up to ``LATE_REPORT_DAYS`` later (a toll update), the date
+  cannot rule it out, so the place must be finer than the country and the count plausible for the
+  incident (within ``UNDATED_TOLL_SPREAD`` of its range);
+- another article, or a figure of the same article that states the same event's toll again (an
+  earlier or a revised toll: at least ``PART_SHARE`` of the article's largest), never a detail
+  much smaller than the article's own toll (a child among the dead, the attackers).
+
+Among several candidates the most specific place match wins, then the closest date.
 """
 
 from __future__ import annotations
@@ -23,6 +35,19 @@ _ADMIN_LEVELS = frozenset({"admin1", "admin2", "region", "governorate", "provinc
 _SAME_NAME_RATIO = 85
 
 PLACE_EXACT, PLACE_INSIDE, PLACE_COUNTRY = 3, 2, 1
+# Date bases (observations): no date at all; the publication day, which the event may precede.
+_NO_DATE, _PUBLISHED = "received", "published"
+# Updates of a toll ("the toll rose to 85") keep coming for days after an attack: a report dated only
+# by its publication day may be such an update of an incident up to this many days before it.
+LATE_REPORT_DAYS = 7
+# A toll grows as bodies are found and the wounded die, from a first count to several times it
+# (first reports of a bombing often give a fifth of the final toll), and is seldom revised down by
+# much. Without a date to go by, a count outside this factor of an incident's range is another event.
+UNDATED_TOLL_SPREAD = 5
+# Within one article, a second figure of the same kind is the event's toll again (a first or a
+# revised count: "20 killed, later 50") when it is at least this share of the article's largest;
+# a smaller one is a detail of the event (one victim, a family, the attackers), not its toll.
+PART_SHARE = 0.2
 
 
 def victims_compatible(a: str, b: str) -> bool:
@@ -70,15 +95,69 @@ def days_apart(a: str, b: str) -> int:
     return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
 
 
+def undated(event: FigureEvent, incident: dict[str, Any]) -> bool:
+    """Whether either side has no date of its own (no publication day, no date in the text)."""
+    return event.date_basis == _NO_DATE or incident.get("date_basis") == _NO_DATE
+
+
+def dates_compatible(event: FigureEvent, incident: dict[str, Any], window_days: int) -> bool:
+    """Event dates within the window, or a report that may be a later update of the incident's toll.
+
+    With no date on one side, or a report published up to ``LATE_REPORT_DAYS`` after the incident
+    whose text states no day of its own, the date cannot tell: a plausible count at a place finer
+    than the country decides.
+    """
+    if undated(event, incident):
+        return plausible_update(event, incident)
+    apart = days_apart(event.event_date, incident["event_date"])
+    if apart <= window_days:
+        return True
+    # A publication day bounds the event from above only: the later side must be dated by it.
+    event_is_later = event.event_date > incident["event_date"]
+    later_basis = event.date_basis if event_is_later else incident.get("date_basis")
+    return later_basis == _PUBLISHED and apart <= LATE_REPORT_DAYS and plausible_update(event, incident)
+
+
+def plausible_update(event: FigureEvent, incident: dict[str, Any]) -> bool:
+    """A count within ``UNDATED_TOLL_SPREAD`` of the incident's range, at a place finer than a country."""
+    low, high = incident.get("low"), incident.get("high")
+    in_spread = (
+        low is None or high is None or low / UNDATED_TOLL_SPREAD <= event.count <= high * UNDATED_TOLL_SPREAD
+    )
+    return in_spread and place_match(event, incident) > PLACE_COUNTRY
+
+
+def states_the_toll_again(event: FigureEvent) -> bool:
+    """Whether a figure is its article's toll of the event again, not a detail of it (PART_SHARE)."""
+    return event.article_top > 0 and event.count >= PART_SHARE * event.article_top
+
+
+def article_compatible(event: FigureEvent, incident: dict[str, Any]) -> bool:
+    """Another article's incident, or this article's when the figure states the toll again."""
+    return event.article_id not in incident.get("articles", ()) or states_the_toll_again(event)
+
+
 def is_candidate(event: FigureEvent, incident: dict[str, Any], window_days: int) -> bool:
     """True when ``event`` may describe ``incident`` (see the module docstring)."""
     return (
-        event.article_id not in incident.get("articles", ())
+        article_compatible(event, incident)
         and victims_compatible(event.victims, incident["victims"])
         and actors_compatible(event.actor, incident.get("actor"))
-        and days_apart(event.event_date, incident["event_date"]) <= window_days
         and place_match(event, incident) > 0
+        and dates_compatible(event, incident, window_days)
     )
+
+
+def toll_distance(count: int, incident: dict[str, Any]) -> float:
+    """How far a count lies from an incident's range, as a factor (1.0: inside it).
+
+    Two incidents at one place on one day (the strike and, apart, a detail of it) are told apart by
+    which range the count belongs to.
+    """
+    low, high = incident.get("low"), incident.get("high")
+    if not low or not high:
+        return 1.0
+    return max(low / count, count / high, 1.0)
 
 
 def best_candidate(event: FigureEvent, summaries: list[dict[str, Any]], window_days: int) -> str | None:
@@ -87,7 +166,13 @@ def best_candidate(event: FigureEvent, summaries: list[dict[str, Any]], window_d
     if not candidates:
         return None
 
-    def rank(s: dict[str, Any]) -> tuple[int, int, str]:
-        return (-place_match(event, s), days_apart(event.event_date, s["event_date"]), s["id"])
+    def rank(s: dict[str, Any]) -> tuple[int, bool, int, float, str]:
+        if undated(event, s):
+            # Without a date on one side "closest" means nothing: a dated match within the window
+            # goes first, then the most recent incident, the one still being reported.
+            recency = -date.fromisoformat(str(s.get("last_event_date") or s["event_date"])[:10]).toordinal()
+            return (-place_match(event, s), True, recency, toll_distance(event.count, s), s["id"])
+        apart = days_apart(event.event_date, s["event_date"])
+        return (-place_match(event, s), False, apart, toll_distance(event.count, s), s["id"])
 
     return str(min(candidates, key=rank)["id"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -83,8 +83,20 @@ def _iso_day(value: object) -> str | None:
     return day.isoformat() if day.year >= MIN_YEAR else None
 
 
+# How a figure's event date was decided, weakest last. "received": the article gave no publication
+# day and its text no date, so the day it entered the pipeline stands in (right for a live feed,
+# meaningless for a report published years before it was fed in): matching treats it as no date.
+STATED, RELATIVE, PUBLISHED, RECEIVED = "stated", "relative", "published", "received"
+
+
 def event_date(article: ExtractedArticle, figure: dict[str, Any], fallback: str) -> str:
-    """The day a figure's incident happened: the last date stated before it, else publication day."""
+    """The day a figure's incident happened (see :func:`dated`)."""
+    return dated(article, figure, fallback)[0]
+
+
+def dated(article: ExtractedArticle, figure: dict[str, Any], fallback: str) -> tuple[str, str]:
+    """(event day, how it was decided): the last date stated before the figure, else the publication
+    day, else ``fallback`` (the day the article entered the pipeline) as ``RECEIVED``."""
     published = _iso_day(article.published)
     if not figure.get("in_title"):
         start = _offset(figure.get("start"))
@@ -96,8 +108,27 @@ def event_date(article: ExtractedArticle, figure: dict[str, Any], fallback: str)
         # A month or week ("in January", "earlier this week") names no day: the figure is a tally over
         # it, so neither its first day nor an earlier stated day is the event's; publication day stands in.
         if stated and stated[-1].get("precision", "day") == "day":
-            return str(_iso_day(stated[-1]["iso"]))
-    return published or fallback
+            basis = RELATIVE if stated[-1].get("relative") else STATED
+            return str(_iso_day(stated[-1]["iso"])), basis
+    if published is not None:
+        return published, PUBLISHED
+    return fallback, RECEIVED
+
+
+def entered_day(article: ExtractedArticle, today: str) -> str:
+    """The day the article entered the pipeline (``today`` for records that do not say)."""
+    if article.entered_at > 0:
+        return datetime.fromtimestamp(article.entered_at, tz=UTC).date().isoformat()
+    return today
+
+
+def article_tops(figures: list[Any]) -> dict[str, int]:
+    """Per kind, the largest incident count the article states: its main toll of that kind."""
+    tops: dict[str, int] = {}
+    for f in figures:
+        if _valid(f) and f.get("subset_of") is None and (f.get("scope") or "incident") == "incident":
+            tops[f["kind"]] = max(tops.get(f["kind"], 0), f["count"])
+    return tops
 
 
 def _place_facts(article: ExtractedArticle, figure: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -139,6 +170,8 @@ def figure_events(article: ExtractedArticle, today: str) -> list[FigureEvent]:
             parts.setdefault(parent, []).append(
                 {"kind": f["kind"], "count": f["count"], "victims": _victims(f.get("victims"))}
             )
+    tops = article_tops(figures)
+    received = entered_day(article, today)
     events = []
     for index, figure in enumerate(figures):
         if not _valid(figure) or figure.get("subset_of") is not None:
@@ -147,6 +180,7 @@ def figure_events(article: ExtractedArticle, today: str) -> list[FigureEvent]:
         place_id = figure.get("location_id")
         level, admin1 = _place_facts(article, figure)
         country = country_code(figure.get("country"))
+        day, basis = dated(article, figure, received)
         events.append(
             FigureEvent(
                 figure_id=f"{article.article_id}:{index}",
@@ -165,7 +199,9 @@ def figure_events(article: ExtractedArticle, today: str) -> list[FigureEvent]:
                 lat=_coordinate(figure.get("lat"), 90.0),
                 lon=_coordinate(figure.get("lon"), 180.0),
                 actor=_text(figure.get("actor")),
-                event_date=event_date(article, figure, today),
+                event_date=day,
+                date_basis=basis,
+                article_top=tops.get(figure["kind"], figure["count"]),
                 published=article.published,
                 url=article.url,
                 site=site,

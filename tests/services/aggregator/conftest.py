@@ -47,8 +47,9 @@ def article(
     article_id: str,
     *figures: dict[str, Any],
     site: str = "wire.example",
-    published: str = "2026-11-24T09:00:00Z",
+    published: str | None = "2026-11-24T09:00:00Z",
     content_hash: str | None = None,
+    entered_at: float = 100.0,
 ) -> ExtractedArticle:
     """An extracted article whose place mentions cover its figures' places."""
     places = [
@@ -70,7 +71,7 @@ def article(
         content_hash=content_hash or f"hash-{article_id}",
         casualties=list(figures),
         places=places,
-        entered_at=100.0,
+        entered_at=entered_at,
     )
 
 

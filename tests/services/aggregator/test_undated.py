@@ -1,0 +1,75 @@
+"""Reports with no date of their own (no publication day, no date in the text) and the merge policy."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from services.aggregator.incidents import AggregatorState
+from services.aggregator.observations import RECEIVED, figure_events
+from tests.services.aggregator.conftest import article, figure, fold
+
+# Fed in years after the event: the stand-in day says nothing about when it happened.
+FED_IN_LATER = datetime(2026, 12, 3, 9, tzinfo=UTC).timestamp()
+
+
+def undated(article_id: str, *figures: dict, site: str) -> object:
+    return article(article_id, *figures, site=site, published=None, entered_at=FED_IN_LATER)
+
+
+def test_an_undated_report_stands_in_the_day_it_was_fed_in_and_says_so() -> None:
+    [event] = figure_events(undated("u", figure(30), site="u.example"), "2030-01-01")  # type: ignore[arg-type]
+    assert (event.event_date, event.date_basis) == ("2026-12-03", RECEIVED)
+
+
+def test_an_undated_report_joins_the_event_at_its_town_whatever_the_day(state: AggregatorState) -> None:
+    fold(
+        state,
+        article("a", figure(27), published="2022-04-08T10:00:00Z"),
+        undated("u", figure(30), site="u.example"),  # type: ignore[arg-type]
+        article("b", figure(57), site="b.example", published="2022-04-11T10:00:00Z"),
+    )
+    killed = [d for d in state.incidents.values() if d["kind"] == "killed"]
+    assert len(killed) == 1
+    [incident] = killed
+    assert (incident["low"], incident["best"], incident["high"], incident["sources"]) == (27, 57, 57, 3)
+    assert incident["event_date"] == "2022-04-08"  # the dated reports decide the day
+
+
+def test_a_dated_report_joins_an_undated_incident_and_gives_it_its_day(state: AggregatorState) -> None:
+    fold(
+        state,
+        undated("u", figure(30), site="u.example"),  # type: ignore[arg-type]
+        article("a", figure(35), published="2022-04-08T10:00:00Z"),
+    )
+    [incident] = state.incidents.values()
+    assert incident["event_date"] == "2022-04-08" and incident["date_basis"] == "published"
+
+
+def test_an_undated_count_far_below_the_incidents_range_is_another_event(state: AggregatorState) -> None:
+    # Same town, no date: "5 killed" is not the strike that killed 45 (tolls are seldom cut by 90 %).
+    fold(
+        state,
+        article("a", figure(45), published="2024-05-27T10:00:00Z"),
+        undated("u", figure(5), site="u.example"),  # type: ignore[arg-type]
+    )
+    assert len(state.incidents) == 2
+
+
+def test_an_undated_report_named_only_by_its_region_does_not_join(state: AggregatorState) -> None:
+    fold(
+        state,
+        article("a", figure(20), published="2024-05-27T10:00:00Z"),
+        undated("u", figure(20, place="Raqqa"), site="u.example"),  # type: ignore[arg-type]
+    )
+    assert len(state.incidents) == 2
+
+
+def test_an_undated_stand_in_day_does_not_close_the_blocks_dated_incidents(state: AggregatorState) -> None:
+    fold(
+        state,
+        article("a", figure(20), published="2022-04-08T10:00:00Z"),
+        undated("u", figure(90, place="Raqqa"), site="u.example"),  # type: ignore[arg-type]
+        article("b", figure(22), site="b.example", published="2022-04-08T12:00:00Z"),
+    )
+    town = [d for d in state.incidents.values() if d["place"] == "Maarat Misrin"]
+    assert len(town) == 1 and town[0]["sources"] == 2
