@@ -11,10 +11,11 @@ A figure joins an incident when all of these hold:
   article with no publication day and no date in its text, ``date_basis`` "received"), or one side
   is dated only by a publication day up to ``LATE_REPORT_DAYS`` later (a toll update), the date
   cannot rule it out, so the place must be finer than the country and the count plausible for the
-  incident (within ``UNDATED_TOLL_SPREAD`` of its range);
+  incident (within ``UNDATED_TOLL_SPREAD`` of its range, ``UNDATED_PAIR_SPREAD`` when neither is dated);
 - another article, or a figure of the same article that states the same event's toll again (an
   earlier or a revised toll: at least ``PART_SHARE`` of the article's largest), never a detail
-  much smaller than the article's own toll (a child among the dead, the attackers).
+  much smaller than the article's own toll (a child among the dead, the attackers), which joins only
+  an incident whose range it fits.
 
 Among several candidates the most specific place match wins, then the closest date.
 """
@@ -44,6 +45,10 @@ LATE_REPORT_DAYS = 7
 # (first reports of a bombing often give a fifth of the final toll), and is seldom revised down by
 # much. Without a date to go by, a count outside this factor of an incident's range is another event.
 UNDATED_TOLL_SPREAD = 5
+# With neither side dated only the place and the count say two reports are one event: their
+# counts must then be close, within this factor of the range (a toll's second report seldom
+# doubles the first's; a week later's attack at the same town often has a count of its own).
+UNDATED_PAIR_SPREAD = 2
 # Within one article, a second figure of the same kind is the event's toll again (a first or a
 # revised count: "20 killed, later 50") when it is at least this share of the article's largest;
 # a smaller one is a detail of the event (one victim, a family, the attackers), not its toll.
@@ -100,6 +105,11 @@ def undated(event: FigureEvent, incident: dict[str, Any]) -> bool:
     return event.date_basis == _NO_DATE or incident.get("date_basis") == _NO_DATE
 
 
+def both_undated(event: FigureEvent, incident: dict[str, Any]) -> bool:
+    """Neither side has a date of its own."""
+    return event.date_basis == _NO_DATE and incident.get("date_basis") == _NO_DATE
+
+
 def dates_compatible(event: FigureEvent, incident: dict[str, Any], window_days: int) -> bool:
     """Event dates within the window, or a report that may be a later update of the incident's toll.
 
@@ -108,7 +118,8 @@ def dates_compatible(event: FigureEvent, incident: dict[str, Any], window_days: 
     than the country decides.
     """
     if undated(event, incident):
-        return plausible_update(event, incident)
+        spread = UNDATED_PAIR_SPREAD if both_undated(event, incident) else UNDATED_TOLL_SPREAD
+        return plausible_update(event, incident, spread)
     apart = days_apart(event.event_date, incident["event_date"])
     if apart <= window_days:
         return True
@@ -118,13 +129,17 @@ def dates_compatible(event: FigureEvent, incident: dict[str, Any], window_days: 
     return later_basis == _PUBLISHED and apart <= LATE_REPORT_DAYS and plausible_update(event, incident)
 
 
-def plausible_update(event: FigureEvent, incident: dict[str, Any]) -> bool:
-    """A count within ``UNDATED_TOLL_SPREAD`` of the incident's range, at a place finer than a country."""
+def plausible_update(
+    event: FigureEvent, incident: dict[str, Any], spread: float = UNDATED_TOLL_SPREAD
+) -> bool:
+    """A count within a factor ``spread`` of the incident's range, at a place finer than a country."""
+    return in_spread(event.count, incident, spread) and place_match(event, incident) > PLACE_COUNTRY
+
+
+def in_spread(count: int, incident: dict[str, Any], spread: float) -> bool:
+    """Whether ``count`` lies within a factor ``spread`` of the incident's low-high range."""
     low, high = incident.get("low"), incident.get("high")
-    in_spread = (
-        low is None or high is None or low / UNDATED_TOLL_SPREAD <= event.count <= high * UNDATED_TOLL_SPREAD
-    )
-    return in_spread and place_match(event, incident) > PLACE_COUNTRY
+    return low is None or high is None or low / spread <= count <= high * spread
 
 
 def states_the_toll_again(event: FigureEvent) -> bool:
@@ -133,7 +148,11 @@ def states_the_toll_again(event: FigureEvent) -> bool:
 
 
 def article_compatible(event: FigureEvent, incident: dict[str, Any]) -> bool:
-    """Another article's incident, or this article's when the figure states the toll again."""
+    """Another article's incident, or this article's when the figure states the toll again; a
+    detail of its own article's event (not its toll) joins only a range it fits, never dragging a
+    toll's low down to one victim."""
+    if not states_the_toll_again(event) and not in_spread(event.count, incident, UNDATED_TOLL_SPREAD):
+        return False
     return event.article_id not in incident.get("articles", ()) or states_the_toll_again(event)
 
 
