@@ -18,7 +18,7 @@ class OrjsonCodec(codecs.Codec):
     """JSON through orjson: several times faster than the standard library, bytes in and out."""
 
     def _dumps(self, obj: Any) -> bytes:
-        return orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS)
+        return dumps(obj)
 
     def _loads(self, s: bytes) -> Any:
         return orjson.loads(s)
@@ -30,8 +30,16 @@ def register() -> None:
 
 
 def dumps(obj: Any) -> bytes:
-    """Serialise a JSON-able object the way the pipeline does."""
-    return orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS)
+    """Serialise a JSON-able object the way the pipeline does (nested records as their fields)."""
+    return orjson.dumps(obj, default=_plain, option=orjson.OPT_NON_STR_KEYS)
+
+
+def _plain(obj: Any) -> Any:
+    """A record nested in another (a figure's place) as its JSON object."""
+    represent = getattr(obj, "to_representation", None)
+    if represent is None:
+        raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
+    return represent()
 
 
 register()

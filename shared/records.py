@@ -78,11 +78,78 @@ class ParsedArticle(WireRecord):
     schema: int = SCHEMA_VERSION
 
 
+# How a figure's event day was decided (CasualtyFigure.date_basis), strongest first: a date the
+# text states, a relative one resolved against publication, the publication day, or none at all.
+STATED, RELATIVE, PUBLISHED, RECEIVED = "stated", "relative", "published", "received"
+DATE_BASES = (STATED, RELATIVE, PUBLISHED, RECEIVED)
+
+
+class FigurePlace(WireRecord):
+    """Where a figure happened, with the hierarchy merging needs (GeoNames, or the text's own name)."""
+
+    name: str | None  # the name for readers (English)
+    geonameid: int | None = None  # None: a place GeoNames lacks, named as the text names it
+    feature: str | None = None  # "village", "city", "neighbourhood", "admin1", "country", ...
+    admin1: str | None = None  # the province's GeoNames admin1 code
+    country: str | None = None  # ISO 3166 alpha-2
+    lat: float | None = None
+    lon: float | None = None
+    source: str | None = None  # "geonames", "alias", "transliteration" or "text"
+
+
+class FigurePart(WireRecord):
+    """A part of a figure ("including 7 children"): never added to it, its breakdown."""
+
+    kind: str
+    count: int
+    victims: str = "people"
+    qualifier: str = "exact"
+    evidence: str = ""
+    start: int = 0
+    end: int = 0
+    in_title: bool = False
+
+
+class CasualtyFigure(WireRecord):
+    """One casualty figure as the extractor read it (SCHEMA.md fields, plus where, when and evidence).
+
+    ``location`` is ``place.name`` (the gold format's field); ``location_id``, ``country``, ``lat``
+    and ``lon`` repeat ``place`` for readers of the topic. ``event_date`` is the day the figure's
+    event happened as the text tells it, ``date_basis`` how that was decided: "stated" (a date in
+    the text), "relative" ("on Monday", against publication), "published" (the publication day) or
+    "received" (the article gave no date at all: ``event_date`` is None). A part has ``subset_of``
+    (the index of its figure) and is also nested in that figure's ``parts``.
+    """
+
+    kind: str
+    count: int
+    qualifier: str = "exact"
+    victims: str = "people"
+    scope: str = "incident"
+    count_high: int | None = None
+    location: str | None = None
+    location_id: int | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    place: FigurePlace | None = None
+    actor: str | None = None
+    subset_of: int | None = None
+    parts: list[FigurePart] = []  # defaults are shared: never mutate a record's lists
+    event_date: str | None = None
+    date_basis: str = "published"
+    evidence: str = ""
+    start: int = 0
+    end: int = 0
+    in_title: bool = False
+    confidence: float = 0.0
+
+
 class ExtractedArticle(WireRecord):
     """``articles.extracted``: entities and casualty figures of one article.
 
-    Each figure is a JSON object as described in the README (kind, count,
-    qualifier, victims, location, actor, scope, subset_of, evidence and offsets).
+    Each figure is a :class:`CasualtyFigure`; entity mentions are JSON objects as described in the
+    README (places, actors, people, organisations, dates).
     """
 
     article_id: str
@@ -92,7 +159,7 @@ class ExtractedArticle(WireRecord):
     lang: str
     published: str | None = None
     content_hash: str = ""
-    casualties: list[dict[str, Any]] = []
+    casualties: list[CasualtyFigure] = []
     places: list[dict[str, Any]] = []
     actors: list[dict[str, Any]] = []
     people: list[dict[str, Any]] = []
@@ -199,6 +266,8 @@ def _accepts(annotation: Any, value: Any) -> bool:
         return any(_accepts(arg, value) for arg in typing.get_args(annotation))
     if annotation is type(None):
         return value is None
+    if _is_record(annotation):
+        return isinstance(value, dict)
     if origin is not None:
         annotation = origin
     if annotation is float:
@@ -206,6 +275,28 @@ def _accepts(annotation: Any, value: Any) -> bool:
     if annotation is int:
         return isinstance(value, int) and not isinstance(value, bool)
     return isinstance(value, annotation)
+
+
+def _is_record(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, WireRecord)
+
+
+def _nested(annotation: Any, value: Any, where: str) -> Any:
+    """A JSON value as its annotation's record types: nested objects become records, checked alike."""
+    if value is None:
+        return None
+    if _is_record(annotation):
+        return _from_payload(annotation, value, where)
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        records = [a for a in args if _is_record(a)]
+        return _from_payload(records[0], value, where) if records else value
+    if origin is list and args and _is_record(args[0]):
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                raise BadRecord("wrong_type", f"{where}[{i}] has type {type(item).__name__}")
+        return [_from_payload(args[0], item, f"{where}[{i}]") for i, item in enumerate(value)]
+    return value
 
 
 def decode(cls: type[R], raw: bytes | None) -> R:
@@ -220,7 +311,11 @@ def decode(cls: type[R], raw: bytes | None) -> R:
 
 
 def from_payload(cls: type[R], payload: Any) -> R:
-    """Validate a decoded JSON object against ``cls``; unknown fields are ignored."""
+    """Validate a decoded JSON object against ``cls``; unknown fields are ignored, nested records built."""
+    return _from_payload(cls, payload, cls.__name__)
+
+
+def _from_payload(cls: type[R], payload: Any, where: str) -> R:
     if not isinstance(payload, dict):
         raise BadRecord("not_object", f"expected a JSON object, got {type(payload).__name__}")
     version = payload.get("schema", SCHEMA_VERSION)
@@ -232,12 +327,12 @@ def from_payload(cls: type[R], payload: Any) -> R:
     for name, annotation in hints.items():
         if name not in payload:
             if name not in defaults:
-                raise BadRecord("missing_field", f"{cls.__name__}.{name} is required")
+                raise BadRecord("missing_field", f"{where}.{name} is required")
             continue
         value = payload[name]
         if not _accepts(annotation, value):
-            raise BadRecord("wrong_type", f"{cls.__name__}.{name} has type {type(value).__name__}")
-        kwargs[name] = value
+            raise BadRecord("wrong_type", f"{where}.{name} has type {type(value).__name__}")
+        kwargs[name] = _nested(annotation, value, f"{where}.{name}")
     return cls(**kwargs)
 
 

@@ -28,6 +28,7 @@ import orjson
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 
+from shared import codec
 from shared.records import BadRecord, WireRecord, from_payload
 from tools.fuzz_targets import Target, all_targets
 
@@ -102,7 +103,7 @@ def check_outputs(outputs: Sequence[Any]) -> None:
     """Outputs must go on the wire and come back as the same record type (what the next stage reads)."""
     for out in outputs:
         if isinstance(out, WireRecord):
-            wire = orjson.dumps(out.to_representation(), option=orjson.OPT_NON_STR_KEYS)
+            wire = codec.dumps(out)
             from_payload(type(out), orjson.loads(wire))
 
 

@@ -18,6 +18,7 @@ from services.aggregator import entry as aggregator
 from services.extractor import entry as extractor
 from services.fetcher import entry as fetcher
 from services.parser import entry as parser
+from shared import codec
 from shared.records import WireRecord
 from tools import fuzz_values as v
 from tools.fuzz_strategies import (
@@ -77,7 +78,7 @@ class Target:
 
 
 def _json(record: WireRecord) -> dict[str, Any]:
-    return orjson.loads(orjson.dumps(record.to_representation(), option=orjson.OPT_NON_STR_KEYS))
+    return orjson.loads(codec.dumps(record))
 
 
 def _generic_hostile() -> Iterator[tuple[str, bytes]]:

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from services.aggregator.matching import best_candidate
-from shared.records import FigureEvent
+from services.aggregator.matching import best_candidate, is_detail
+from shared.records import RECEIVED, FigureEvent
 
 INCIDENT, TOLL = "incident", "toll"
-RECEIVED = "received"  # observations.RECEIVED: a report with no date of its own
+
 LOWER_BOUNDS = frozenset({"at_least", "more_than"})
 # How long an incident stays open for matching after its last event date.
 KEEP_OPEN_DAYS = 7
@@ -169,6 +169,8 @@ def new_incident(event: FigureEvent) -> Doc:
         "actor": event.actor,
         "event_date": event.event_date,
         "last_event_date": event.event_date,
+        # A detail of its article's event stays apart (matching.is_detail): marked for matching.
+        "detail": is_detail(event),
         "reports": [_report(event)],
     }
     return summarise(incident)
@@ -204,7 +206,7 @@ def add_report(incident: Doc, event: FigureEvent) -> Doc:
 def _summary(incident: Doc) -> Doc:
     keys = (
         "id", "victims", "actor", "event_date", "last_event_date", "date_basis", "place", "place_id",
-        "place_level", "admin1", "country", "low", "high",
+        "place_level", "admin1", "country", "low", "high", "detail",
     )  # fmt: skip
     return {k: incident.get(k) for k in keys} | {"articles": incident["articles"]}
 

@@ -8,14 +8,17 @@ A figure joins an incident when all of these hold:
 - compatible places: the same place (GeoNames id, or names spelt alike), one inside the other's
   province, or one side named only by its country;
 - compatible dates: event dates within the window; when either side has no date of its own (an
-  article with no publication day and no date in its text, ``date_basis`` "received"), or one side
-  is dated only by a publication day up to ``LATE_REPORT_DAYS`` later (a toll update), the date
+  article with no publication day and no date in its text, ``date_basis`` "received"), the date
   cannot rule it out, so the place must be finer than the country and the count plausible for the
-  incident (within ``UNDATED_TOLL_SPREAD`` of its range, ``UNDATED_PAIR_SPREAD`` when neither is dated);
+  incident (within ``UNDATED_TOLL_SPREAD`` of its range, ``UNDATED_PAIR_SPREAD`` when neither is
+  dated). A toll update days later joins when its text says the day ("on Saturday"): the extractor's
+  event date, not its publication day. (Letting publication-dated reports reach back a week was
+  tried: it made the incidents depend on the order reports arrive in, which a replay after a crash
+  must not; see docs/reliability.md.);
 - another article, or a figure of the same article that states the same event's toll again (an
   earlier or a revised toll: at least ``PART_SHARE`` of the article's largest), never a detail
-  much smaller than the article's own toll (a child among the dead, the attackers), which joins only
-  an incident whose range it fits.
+  much smaller than the article's own toll (a child among the dead, the attackers), which stays an
+  incident of its own.
 
 Among several candidates the most specific place match wins, then the closest date.
 """
@@ -27,7 +30,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from shared.records import FigureEvent
+from shared.records import RECEIVED, FigureEvent
 
 # "people" is what a report says when it does not say who: it can be either side.
 _GENERIC_VICTIMS = "people"
@@ -37,10 +40,7 @@ _SAME_NAME_RATIO = 85
 
 PLACE_EXACT, PLACE_INSIDE, PLACE_COUNTRY = 3, 2, 1
 # Date bases (observations): no date at all; the publication day, which the event may precede.
-_NO_DATE, _PUBLISHED = "received", "published"
-# Updates of a toll ("the toll rose to 85") keep coming for days after an attack: a report dated only
-# by its publication day may be such an update of an incident up to this many days before it.
-LATE_REPORT_DAYS = 7
+_NO_DATE = RECEIVED
 # A toll grows as bodies are found and the wounded die, from a first count to several times it
 # (first reports of a bombing often give a fifth of the final toll), and is seldom revised down by
 # much. Without a date to go by, a count outside this factor of an incident's range is another event.
@@ -111,22 +111,12 @@ def both_undated(event: FigureEvent, incident: dict[str, Any]) -> bool:
 
 
 def dates_compatible(event: FigureEvent, incident: dict[str, Any], window_days: int) -> bool:
-    """Event dates within the window, or a report that may be a later update of the incident's toll.
-
-    With no date on one side, or a report published up to ``LATE_REPORT_DAYS`` after the incident
-    whose text states no day of its own, the date cannot tell: a plausible count at a place finer
-    than the country decides.
-    """
+    """Event dates within the window; with no date on one side, a plausible count at a place finer
+    than the country."""
     if undated(event, incident):
         spread = UNDATED_PAIR_SPREAD if both_undated(event, incident) else UNDATED_TOLL_SPREAD
         return plausible_update(event, incident, spread)
-    apart = days_apart(event.event_date, incident["event_date"])
-    if apart <= window_days:
-        return True
-    # A publication day bounds the event from above only: the later side must be dated by it.
-    event_is_later = event.event_date > incident["event_date"]
-    later_basis = event.date_basis if event_is_later else incident.get("date_basis")
-    return later_basis == _PUBLISHED and apart <= LATE_REPORT_DAYS and plausible_update(event, incident)
+    return days_apart(event.event_date, incident["event_date"]) <= window_days
 
 
 def plausible_update(
@@ -147,11 +137,20 @@ def states_the_toll_again(event: FigureEvent) -> bool:
     return event.article_top > 0 and event.count >= PART_SHARE * event.article_top
 
 
+def is_detail(event: FigureEvent) -> bool:
+    """A figure far smaller than its article's own toll of that kind: a detail of the event (one
+    victim, a family, the attackers), not a report of any event's toll."""
+    return event.article_top > 0 and not states_the_toll_again(event)
+
+
 def article_compatible(event: FigureEvent, incident: dict[str, Any]) -> bool:
-    """Another article's incident, or this article's when the figure states the toll again; a
-    detail of its own article's event (not its toll) joins only a range it fits, never dragging a
-    toll's low down to one victim."""
-    if not states_the_toll_again(event) and not in_spread(event.count, incident, UNDATED_TOLL_SPREAD):
+    """Another article's incident, or this article's when the figure states the toll again.
+
+    A detail never joins an incident, nor does anything join a detail's: it would drag a toll's low
+    down to one victim. Decided by the figures alone, never by an incident's range so far, so the
+    incidents do not depend on the order reports arrive in.
+    """
+    if is_detail(event) or incident.get("detail"):
         return False
     return event.article_id not in incident.get("articles", ()) or states_the_toll_again(event)
 

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from services.extractor.casualties import extract_figures
 from services.extractor.casualties.lexicon import LANGS
+from services.extractor.figure_dates import event_day
+from shared.records import CasualtyFigure, FigurePart, from_payload
 
 if TYPE_CHECKING:
     from services.extractor.entities import Entities, EntityExtractor
@@ -40,9 +42,9 @@ class ArticleInput:
 
 @dataclass(slots=True)
 class ArticleExtraction:
-    """Casualty figures and entity mentions of one article, as JSON-able dicts."""
+    """Casualty figures (typed records) and entity mentions (JSON-able dicts) of one article."""
 
-    casualties: list[dict[str, Any]] = field(default_factory=list)
+    casualties: list[CasualtyFigure] = field(default_factory=list)
     places: list[dict[str, Any]] = field(default_factory=list)
     actors: list[dict[str, Any]] = field(default_factory=list)
     people: list[dict[str, Any]] = field(default_factory=list)
@@ -78,8 +80,28 @@ def extract_article(doc: ArticleInput, entities: EntityExtractor | None) -> Arti
     if body_ents is not None:
         add_mentions(out, body_ents, in_title=False)
     if doc.lang in LANGS:
-        out.casualties = extract_figures(doc.text, doc.lang, doc.title, body_ents, title_ents)
+        figures = extract_figures(doc.text, doc.lang, doc.title, body_ents, title_ents)
+        out.casualties = figure_records(figures, out.dates, doc.published)
     return out
+
+
+def figure_records(
+    figures: list[dict[str, Any]], dates: list[dict[str, Any]], published: str | None
+) -> list[CasualtyFigure]:
+    """The figures as records: each with its event day and how it was decided, parts nested in it."""
+    parts: dict[int, list[FigurePart]] = {}
+    for f in figures:
+        parent = f.get("subset_of")
+        if isinstance(parent, int):
+            parts.setdefault(parent, []).append(from_payload(FigurePart, f))
+    records = []
+    for index, f in enumerate(figures):
+        day, basis = event_day(f, dates, published)
+        fields = {**f, "parts": [], "event_date": day, "date_basis": basis}
+        record = from_payload(CasualtyFigure, fields)
+        record.parts = parts.get(index, [])
+        records.append(record)
+    return records
 
 
 def add_mentions(out: ArticleExtraction, ents: Entities, *, in_title: bool) -> None:

@@ -23,6 +23,7 @@ import orjson
 from services.extractor import scoring
 from services.extractor.casualties.lexicon import LANGS, load_lexicon
 from services.extractor.logic import ArticleInput, extract_article, load_entities
+from shared import codec
 
 DEFAULT_CACHE = Path(".wirecount") / "cache"  # the worker's default data dir (shared.settings) + /cache
 _DIGITS = re.compile(r"(?<![\d.,])\d{1,4}(?![\d.,])")
@@ -54,7 +55,8 @@ def predict(
     for art in articles:
         t0 = time.perf_counter()
         result = extract_article(to_input(art), entities)
-        yield str(art["id"]), result.casualties, time.perf_counter() - t0
+        seconds = time.perf_counter() - t0
+        yield str(art["id"]), [orjson.loads(codec.dumps(f)) for f in result.casualties], seconds
 
 
 def baseline(article: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ import orjson
 import pytest
 
 from services.aggregator.openapi import OPENAPI
-from shared import topics
+from shared import codec, topics
 from shared.settings import load_settings
 from shared.supervisor import Pipeline, http_get
 from tests.conftest import produce
@@ -38,7 +38,7 @@ def _articles() -> list[bytes]:
         article("s3", figure(1117, place="Khan Younis", scope="cumulative"), site="three.example"),
         article("s4", figure(5, place="Raqqa", victims="children", actor="Unknown"), site="one.example"),
     ]
-    return [orjson.dumps(a.to_representation()) for a in items]
+    return [codec.dumps(a) for a in items]
 
 
 @pytest.fixture(scope="module")

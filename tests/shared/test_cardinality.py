@@ -26,7 +26,7 @@ from services.aggregator.view import CasualtyGauges, IncidentView
 from services.extractor import entry as extractor
 from services.fetcher.metrics import fetcher_metrics
 from services.parser import entry as parser
-from shared import topics
+from shared import codec, topics
 from shared.records import ExtractedArticle, WireRecord
 from shared.settings import load_settings
 from shared.worker import Output, StageRuntime
@@ -122,7 +122,7 @@ def extracted_message(i: int) -> bytes:
         places=[{"name": place(i), "geonameid": 10_000_000 + i, "admin1": "01", "feature": "village"}],
         entered_at=100.0,
     )
-    return orjson.dumps(article.to_representation())
+    return codec.dumps(article)
 
 
 StageFn = Callable[[bytes], Sequence[Output]]
@@ -158,7 +158,7 @@ class Pipeline:
     def merge(self, value: bytes) -> list[Output]:
         records = aggregator.merge(value, self.state, window_days=3, now=1.8e9)
         for record in records:
-            self.view.apply(orjson.loads(orjson.dumps(record.to_representation())))
+            self.view.apply(orjson.loads(codec.dumps(record)))
         return outputs(self.incidents, records, "id")
 
     async def feed(self, start: int, stop: int) -> None:
@@ -172,7 +172,7 @@ class Pipeline:
     async def _drain(self, topic: FakeTopic, rt: StageRuntime, name: str, fn: StageFn) -> None:
         pending, topic.sent = topic.sent, []
         for n, record in enumerate(pending):
-            value = orjson.dumps(record.to_representation())
+            value = codec.dumps(record)
             await rt.handle(event(name, value, n), fn)
             # Hostile twins with unique content: rejected, and counted by reason only.
             await rt.handle(event(name, value[: 40 + n % 60], n), fn)

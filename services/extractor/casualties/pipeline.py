@@ -183,6 +183,22 @@ def _bare(name: str) -> str:
     return "".join(words)
 
 
+def place_facts(place: Any, lang: str) -> dict[str, Any] | None:
+    """The figure's place with the hierarchy merging needs (shared.records.FigurePlace's fields)."""
+    if place is None:
+        return None
+    return {
+        "name": display_name(place, lang),
+        "geonameid": getattr(place, "geonameid", None),
+        "feature": getattr(place, "feature", None),
+        "admin1": getattr(place, "admin1", None),
+        "country": getattr(place, "country", None),
+        "lat": getattr(place, "lat", None),
+        "lon": getattr(place, "lon", None),
+        "source": getattr(place, "source", None),
+    }
+
+
 def to_dict(c: Candidate, kept: Sequence[Candidate], seg: Segment) -> dict[str, Any]:
     """The figure as it goes on the wire (SCHEMA.md fields plus offsets, place ids and confidence)."""
     start, end = _evidence(c, seg.tokens)
@@ -199,6 +215,7 @@ def to_dict(c: Candidate, kept: Sequence[Candidate], seg: Segment) -> dict[str, 
         "country": getattr(place, "country", None),
         "lat": getattr(place, "lat", None),
         "lon": getattr(place, "lon", None),
+        "place": place_facts(place, seg.lang),
         "actor": getattr(actor, "name", None),
         "scope": c.scope,
         "subset_of": parent,

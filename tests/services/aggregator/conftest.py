@@ -8,6 +8,7 @@ import pytest
 
 from services.aggregator.incidents import AggregatorState, Change, apply_figure
 from services.aggregator.observations import figure_events
+from services.extractor.logic import figure_records
 from shared.records import ExtractedArticle
 
 PLACES = {
@@ -24,6 +25,9 @@ def figure(
 ) -> dict[str, Any]:
     """A figure as the extractor writes it."""
     facts = PLACES.get(place or "", {})
+    where = None
+    if place is not None:
+        where = {"name": place, "lat": 35.0, "lon": 36.0, "source": "geonames"} | facts
     return {
         "kind": kind,
         "count": count,
@@ -34,6 +38,7 @@ def figure(
         "country": facts.get("country"),
         "lat": 35.0,
         "lon": 36.0,
+        "place": where,
         "actor": None,
         "scope": "incident",
         "subset_of": None,
@@ -69,10 +74,19 @@ def article(
         lang="en",
         published=published,
         content_hash=content_hash or f"hash-{article_id}",
-        casualties=list(figures),
+        casualties=_records(list(figures), published),
         places=places,
         entered_at=entered_at,
     )
+
+
+def _records(figures: list[dict[str, Any]], published: str | None) -> list[Any]:
+    """The figures as the extractor sends them; a figure may set its own event day (a stated date)."""
+    records = figure_records(figures, [], published)
+    for record, raw in zip(records, figures, strict=True):
+        if "event_date" in raw:
+            record.event_date, record.date_basis = raw["event_date"], raw.get("date_basis", "stated")
+    return records
 
 
 def new_state() -> AggregatorState:

@@ -7,12 +7,13 @@ import pytest
 
 from services.aggregator.entry import follow, memory_state, merge, route
 from services.aggregator.view import IncidentView
+from shared import codec
 from shared.records import BadRecord
 from tests.services.aggregator.conftest import article, figure
 
 
 def _wire(record: object) -> bytes:
-    return orjson.dumps(record.to_representation())  # type: ignore[attr-defined]
+    return codec.dumps(record)
 
 
 def test_an_article_goes_through_route_merge_and_follow() -> None:

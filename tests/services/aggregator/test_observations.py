@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from services.aggregator.observations import block_key, event_date, figure_events
+import pytest
+
+from services.aggregator.observations import block_key, figure_events
+from shared.records import BadRecord, ExtractedArticle, decode
 from tests.services.aggregator.conftest import article, figure
 
 
@@ -18,62 +21,32 @@ def test_subsets_ride_inside_their_parent() -> None:
     assert parent.subsets == [{"kind": "killed", "count": 3, "victims": "children"}]
 
 
-def test_malformed_figures_are_skipped() -> None:
-    bad = [
-        figure(0),
-        {"kind": "killed", "count": "many"},
-        {"count": 3},
-        figure(True),
-        {"kind": "sad", "count": 2},
-    ]
+def test_figures_no_route_step_would_write_are_skipped() -> None:
+    bad = [figure(0), figure(20_000_000), {"kind": "sad", "count": 2}]
     assert figure_events(article("a", *bad), "2026-11-26") == []
+
+
+def test_a_figure_of_the_wrong_type_makes_the_message_a_bad_record() -> None:
+    message = article("a", figure(3)).dumps().replace(b'"count":3', b'"count":"many"')
+    with pytest.raises(BadRecord, match="casualties"):
+        decode(ExtractedArticle, message)
 
 
 def test_unplaced_figures_share_an_unknown_country_block() -> None:
     assert block_key(None, "killed") == "XX|killed"
 
 
-def test_event_date_is_the_last_date_stated_before_the_figure() -> None:
-    item = article("a", figure(5, start=100), published="2026-11-24T09:00:00Z")
-    item = item.derive(
-        dates=[
-            {"start": 10, "end": 20, "iso": "2026-11-22"},
-            {"start": 40, "end": 50, "iso": "2026-11-23"},
-            {"start": 60, "end": 70, "iso": "2026-12-30"},  # after publication: ignored
-            {"start": 200, "end": 210, "iso": "2026-11-20"},  # after the figure: ignored
-        ]
-    )
-    assert event_date(item, item.casualties[0], "2026-11-26") == "2026-11-23"
-    assert event_date(item.derive(dates=[]), item.casualties[0], "2026-11-26") == "2026-11-24"
-    assert event_date(item.derive(dates=[], published=None), item.casualties[0], "2026-11-26") == "2026-11-26"
+def test_the_event_day_is_the_extractors_and_no_day_stands_in_the_day_it_was_fed_in() -> None:
+    stated = figure(5, event_date="2026-11-23", date_basis="relative")
+    item = article("a", stated, published="2026-11-24T09:00:00Z")
+    [event] = figure_events(item, "2026-11-26")
+    assert (event.event_date, event.date_basis) == ("2026-11-23", "relative")
+    undated = article("b", figure(5), published=None, entered_at=1_700_000_000.0)
+    [event] = figure_events(undated, "2026-11-26")
+    assert (event.event_date, event.date_basis) == ("2023-11-14", "received")
 
 
-def test_a_date_in_the_title_is_not_read_as_stated_before_a_body_figure() -> None:
-    item = article("a", figure(5, start=30), published="2026-11-24T09:00:00Z")
-    title_date = {"start": 0, "end": 9, "iso": "2026-11-20", "in_title": True}  # offsets into the title
-    body_date = {"start": 60, "end": 70, "iso": "2026-11-23"}  # after the figure
-    assert (
-        event_date(item.derive(dates=[title_date, body_date]), item.casualties[0], "2026-11-26")
-        == "2026-11-24"
-    )
-
-
-def test_a_figure_takes_its_place_facts_from_its_own_text_and_an_unidentified_name_from_a_region() -> None:
-    from services.aggregator.observations import _place_facts
-
-    body_figure = figure(15, place="Idlib", location_id=None)
-    item = article("a", body_figure).derive(
-        places=[
-            {"name": "Idlib", "geonameid": 169389, "admin1": "12", "feature": "city", "in_title": True},
-            {"name": "Idlib", "geonameid": None, "admin1": "12", "feature": "admin1", "in_title": False},
-        ]
-    )
-    assert _place_facts(item, body_figure) == ("admin1", "12")
-
-
-def test_a_month_stated_before_a_figure_is_no_event_day() -> None:
-    item = article("a", figure(300, start=100), published="2026-11-24T09:00:00Z")
-    monday = {"start": 10, "end": 20, "iso": "2026-11-23"}
-    january = {"start": 60, "end": 70, "iso": "2026-01-01", "precision": "month"}
-    assert event_date(item.derive(dates=[monday, january]), item.casualties[0], "2026-11-26") == "2026-11-24"
-    assert event_date(item.derive(dates=[january, monday]), item.casualties[0], "2026-11-26") == "2026-11-23"
+def test_a_figure_brings_its_place_hierarchy_with_it() -> None:
+    # No re-join to the article's place mentions: the extractor says which place it meant.
+    [event] = figure_events(article("a", figure(15, place="Idlib")), "2026-11-26")
+    assert (event.place, event.place_level, event.admin1, event.country) == ("Idlib", "admin1", "12", "SY")

@@ -26,7 +26,7 @@ def test_an_undated_report_joins_the_event_at_its_town_whatever_the_day(state: A
         state,
         article("a", figure(27), published="2022-04-08T10:00:00Z"),
         undated("u", figure(30), site="u.example"),  # type: ignore[arg-type]
-        article("b", figure(57), site="b.example", published="2022-04-11T10:00:00Z"),
+        article("b", figure(57), site="b.example", published="2022-04-09T10:00:00Z"),
     )
     killed = [d for d in state.incidents.values() if d["kind"] == "killed"]
     assert len(killed) == 1

@@ -9,6 +9,7 @@ import pytest
 from services.extractor.entities import EntityExtractor
 from services.extractor.logic import ArticleExtraction, ArticleInput, extract_article
 from tests.services.extractor.entities.conftest import CACHE
+from tests.services.extractor.wire import plain
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +22,7 @@ def _extract(entities: EntityExtractor, title: str | None, text: str, lang: str 
 
 
 def _figures(out: ArticleExtraction) -> list[tuple[Any, ...]]:
-    return [(f["count"], f["scope"], f["location"]) for f in out.casualties]
+    return [(f["count"], f["scope"], f["location"]) for f in plain(out.casualties)]
 
 
 def test_every_title_mention_is_marked_and_spans_the_title(entities: EntityExtractor) -> None:
@@ -71,7 +72,7 @@ def test_a_junta_named_for_its_country_does_not_hand_the_toll_to_the_filing_city
     assert [a["actor_id"] for a in out.actors if not a["in_title"]] == ["afp", "myanmar_military"]
     # The incident is in the region named; the running toll is the country's, never Bangkok's.
     assert _figures(out) == [(14, "incident", "Sagaing"), (5000, "cumulative", "Myanmar")]
-    assert out.casualties[0]["actor"] == "Myanmar military"
+    assert plain(out.casualties)[0]["actor"] == "Myanmar military"
 
 
 def test_a_shared_name_in_a_placeless_headline_is_read_by_the_body_s_country(

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import orjson
-
 from services.extractor.logic import ArticleInput, extract_article
+from shared import codec
 from tests.services.extractor.casualties.fakes import FakeExtractor
+from tests.services.extractor.wire import plain
 
 FIGURE_KEYS = {
     "kind", "count", "count_high", "qualifier", "victims", "location", "location_id", "country", "lat", "lon",
     "actor", "scope", "subset_of", "evidence", "start", "end", "in_title", "confidence",
+    "place", "parts", "event_date", "date_basis",
 }  # fmt: skip
 
 
@@ -17,18 +18,20 @@ def test_figures_carry_evidence_offsets_into_the_text() -> None:
     text = "Shelling killed 6 civilians in the village of Kafr Hamra on Sunday."
     doc = ArticleInput("a1", None, text, "en", "2026-04-12")
     out = extract_article(doc, FakeExtractor())
-    (figure,) = out.casualties
+    (figure,) = plain(out.casualties)
     assert set(figure) == FIGURE_KEYS
     assert text[figure["start"] : figure["end"]] == figure["evidence"] == "killed 6 civilians"
     assert figure["location"] == "Kafr Hamra" and not figure["in_title"]
+    assert figure["place"]["name"] == "Kafr Hamra"  # the place with its hierarchy, for merging
+    assert (figure["event_date"], figure["date_basis"]) == ("2026-04-12", "published")
     assert [p["name"] for p in out.places] == ["Kafr Hamra"]
-    orjson.dumps(out.casualties)  # JSON-able as it goes on the wire
+    codec.dumps(out.casualties)  # JSON-able as it goes on the wire
 
 
 def test_a_figure_only_in_the_title_points_into_the_title() -> None:
     title = "Two soldiers killed in Nahrayn"
     doc = ArticleInput("a2", title, "The ministry gave no details.", "en")
-    (figure,) = extract_article(doc, FakeExtractor()).casualties
+    (figure,) = plain(extract_article(doc, FakeExtractor()).casualties)
     assert figure["in_title"] and title[figure["start"] : figure["end"]] == figure["evidence"]
 
 
@@ -57,10 +60,12 @@ def test_a_place_named_only_in_the_title_is_in_the_record() -> None:
 def test_without_entities_figures_have_no_place_and_lists_are_empty() -> None:
     doc = ArticleInput("a3", None, "قتل 14 شخصا على الأقل.", "ar")
     out = extract_article(doc, None)
-    assert [(f["count"], f["qualifier"], f["location"]) for f in out.casualties] == [(14, "at_least", None)]
+    assert [(f["count"], f["qualifier"], f["location"]) for f in plain(out.casualties)] == [
+        (14, "at_least", None)
+    ]
     assert out.places == out.actors == out.people == out.organisations == out.dates == []
 
 
 def test_language_without_resources_gives_no_figures() -> None:
     doc = ArticleInput("a4", None, "Zwölf Menschen wurden getötet.", "de")
-    assert extract_article(doc, None).casualties == []
+    assert plain(extract_article(doc, None).casualties) == []

@@ -1,0 +1,55 @@
+"""When a figure's event happened, as the text tells it, and how that was decided.
+
+The last day the text states before the figure ("on Monday", "يوم أمس", "on 8 April", resolved
+against publication by the entity step) is the event's day; a month or a week ("in January",
+"earlier this week") names no day, so the figure is a tally over it and the publication day stands
+in; with no stated day, the publication day; with no publication day either, nothing ("received":
+the aggregator then knows only when the article reached it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from shared.records import PUBLISHED, RECEIVED, RELATIVE, STATED
+
+# No news casualty figure predates this; it also keeps date arithmetic clear of year 1.
+MIN_YEAR = 1900
+
+
+def iso_day(value: object) -> str | None:
+    """The ISO day of an ISO date or timestamp, None for anything else (or before ``MIN_YEAR``)."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        day = datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        try:
+            day = date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return day.isoformat() if day.year >= MIN_YEAR else None
+
+
+def event_day(
+    figure: Mapping[str, Any], dates: Sequence[Mapping[str, Any]], published: str | None
+) -> tuple[str | None, str]:
+    """(event day or None, how it was decided) for one figure, from the text's dates before it."""
+    day = iso_day(published)
+    if not figure.get("in_title"):
+        start = figure.get("start") or 0
+        # Title dates have offsets into the title, not the body: not comparable with the figure's.
+        stated = [
+            d
+            for d in dates
+            if not d.get("in_title") and (d.get("end") or 0) <= start and iso_day(d.get("iso")) is not None
+        ]
+        # A date after publication is a misreading ("on Thursday" resolved forward): skip it.
+        stated = [d for d in stated if day is None or str(iso_day(d["iso"])) <= day]
+        if stated and stated[-1].get("precision", "day") == "day":
+            return iso_day(stated[-1]["iso"]), RELATIVE if stated[-1].get("relative") else STATED
+    if day is not None:
+        return day, PUBLISHED
+    return None, RECEIVED
