@@ -235,8 +235,12 @@ def run(
             target.reset()
     hostile_total = sum(r.inputs for r in runner.reports.values())
     generated = max(0, n - hostile_total)
+    shares = {t.name: round(generated * WEIGHTS.get(t.name, 0.0)) for t in targets}
+    # Rounding each stage's share may lose or add an input: the heaviest stage takes the difference.
+    heaviest = max(shares, key=lambda name: WEIGHTS.get(name, 0.0))
+    shares[heaviest] += generated - sum(shares.values())
     for target in targets:
-        _fuzz_generated(runner, target, round(generated * WEIGHTS.get(target.name, 0.0)), seed)
+        _fuzz_generated(runner, target, max(0, shares[target.name]), seed)
     stages = {name: report.as_dict() for name, report in runner.reports.items()}
     return {
         "fuzz_inputs": sum(r.inputs for r in runner.reports.values()),

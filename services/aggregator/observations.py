@@ -94,9 +94,13 @@ def _iso_day(value: object) -> str | None:
     return day.isoformat() if day.year >= MIN_YEAR else None
 
 
+# The last second of year 9999: a larger "entered_at" was not written by the pipeline.
+_LAST_TIMESTAMP = 253_402_300_799.0
+
+
 def entered_day(article: ExtractedArticle, today: str) -> str:
     """The day the article entered the pipeline (``today`` for records that do not say)."""
-    if article.entered_at > 0:
+    if 0 < article.entered_at < _LAST_TIMESTAMP:
         return datetime.fromtimestamp(article.entered_at, tz=UTC).date().isoformat()
     return today
 
