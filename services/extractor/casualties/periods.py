@@ -18,9 +18,9 @@ from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all, match_at
 from services.extractor.casualties.model import Token
 
-# "from July 8 to 12", "بين 3 و 7 تشرين الثاني": the joining word stands this close after the first
-# date and the second date this close after the joining word ("to the end of June").
-SPAN_REACH = 3
+# "from July 8 to 12", "from January to the end of June": the second date of a span stands this close
+# after its joining word.
+SPAN_REACH = 4
 # A day of the month is a number no larger than this; a year a number in this range.
 LAST_DAY = 31
 FIRST_YEAR, LAST_YEAR = 1900, 2100

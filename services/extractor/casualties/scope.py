@@ -40,6 +40,8 @@ __all__ = [
 # "..., فيما سجل مقتل 120 عنصرا", "and 40,004 wounded": words between a running toll's end and the
 # verb or "and" that reports another figure in the same breath.
 _ALONGSIDE_REACH = 4
+# "934 killings, 684 injuries and 680 kidnappings": counts listed with only these between them.
+_AND = frozenset({"and", "و"})  # conj
 # A "sentence" ending in one of these was cut by a line break: the next one carries on its statement.
 _OPEN_ENDS = frozenset({",", "،", ":", "؛", ";"})
 
@@ -191,10 +193,35 @@ def decide_scope(tokens: Sequence[Token], c: Candidate, lex: Lexicon, cands: Seq
         rest = [t for t in sentence_tokens(tokens, c.sentence) if t.clause not in taken]
         if not incident and (_any_period(tokens, rest, lex) or _any_campaign(tokens, rest, lex)):
             return "cumulative"
+        if not incident and _after_daily_count(tokens, c, cands, lex):
+            return "cumulative"
         return "incident"
     if c.kind == "captured" and clause and _held(tokens, *_span(clause), lex):
         return "cumulative"  # prisoners still held are a running count
     return "incident"
+
+
+def _after_daily_count(
+    tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], lex: Lexicon
+) -> bool:
+    """ "51 killed in the past 24 hours, bringing the total to 1,706", "بلغ 51 خلال الساعات الـ24 الماضية،
+    ليرتفع الإجمالي إلى ...": a toll that a day's count earlier in its sentence adds to is a running one."""
+    sentence = sentence_tokens(tokens, c.sentence)
+    clause = clause_tokens(tokens, tokens[c.first].clause)
+    if (
+        not sentence
+        or not clause
+        or not find_all(tokens, lex.cues.get("toll_words"), clause[0].index, _start(c))
+    ):
+        return False  # the toll's own rise word: "bringing the total", "ليرتفع الإجمالي"
+    earlier = [
+        o
+        for o in cands
+        if o is not c and o.segment == c.segment and o.sentence == c.sentence and o.first < c.first
+    ]
+    return bool(earlier) and bool(
+        find_all(tokens, lex.cues.get("not_period"), sentence[0].index, clause[0].index)
+    )
 
 
 def _held(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> bool:
@@ -214,11 +241,18 @@ def assign_scopes(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexi
             prev = _previous_figure(cands, i)
             if c.scope == "incident" and prev is not None and _reports_alongside(tokens, prev, c, lex):
                 c.scope = root(prev).scope
-            elif c.scope == "incident" and _after_period_lead(tokens, c, cands, lex):
+            elif c.scope == "incident" and _carried_from_before(tokens, c, cands, lex):
                 c.scope = "cumulative"
     for c in cands:
         if c.parent is not None:
             c.scope = root(c).scope
+
+
+def _carried_from_before(
+    tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], lex: Lexicon
+) -> bool:
+    """The sentence before sets the period: a lead naming it, or a running total carried on."""
+    return _after_period_lead(tokens, c, cands, lex) or _continues_running_total(tokens, c, cands, lex)
 
 
 def _previous_figure(cands: Sequence[Candidate], i: int) -> Candidate | None:
@@ -226,14 +260,16 @@ def _previous_figure(cands: Sequence[Candidate], i: int) -> Candidate | None:
 
 
 def _reports_alongside(tokens: Sequence[Token], prev: Candidate, c: Candidate, lex: Lexicon) -> bool:
-    """ "..., فيما سجل مقتل 120 عنصرا", "إلى 9752 شهيدا، و40 ألفا مصابين": a figure reported in the same
-    breath as a running toll (a reporting verb or "and" just before it) shares its scope."""
+    """ "..., فيما سجل مقتل 120 عنصرا", "إلى 9752 شهيدا، و40 ألفا مصابين", "934 killings, 684 injuries": a
+    figure reported in the same breath as a running toll (a reporting verb or "and" just before it,
+    or listed right after it) shares its scope."""
     if prev.segment != c.segment or prev.sentence != c.sentence or root(prev).scope != "cumulative":
         return False
     start = _start(c)
     window = range(max(_end(prev) + 1, start - _ALONGSIDE_REACH), start)
     said = any(find_all(tokens, lex.cues.get("record_verbs"), k, k + 3) for k in window)
-    if not said and not _coordinated(tokens, tokens[start].clause):
+    listed = all(t.kind == "punct" or t.text in _AND for t in tokens[_end(prev) + 1 : start])
+    if not (said or listed or _coordinated(tokens, tokens[start].clause)):
         return False
     clause = clause_tokens(tokens, tokens[c.first].clause)
     return not _has(tokens, clause, lex, "incident")
@@ -259,3 +295,18 @@ def _after_period_lead(
         return False
     own = sentence_tokens(tokens, c.sentence)
     return not _has(tokens, own, lex, "incident")
+
+
+def _continues_running_total(
+    tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], lex: Lexicon
+) -> bool:
+    """ "... has killed at least 565 people since October. On the other side, 22 soldiers have been
+    killed": a count in the present perfect right after a running total, naming no event and no
+    short span of its own, carries the total on."""
+    prev = [o for o in cands if o.segment == c.segment and o.sentence == c.sentence - 1]
+    if not prev or root(prev[-1]).scope != "cumulative":
+        return False
+    own = sentence_tokens(tokens, c.sentence)
+    if _has(tokens, own, lex, "incident") or _has(tokens, own, lex, "not_period"):
+        return False
+    return _has(tokens, clause_tokens(tokens, tokens[c.first].clause), lex, "running_verbs")
