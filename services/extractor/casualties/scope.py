@@ -21,6 +21,7 @@ from services.extractor.casualties.periods import campaign_in, date_span_in, per
 from services.extractor.casualties.subsets import (
     link_breakdowns,
     link_family_parts,
+    link_headline_breakdowns,
     link_subsets,
     link_toll_increments,
     root,
@@ -32,6 +33,7 @@ __all__ = [
     "decide_scope",
     "link_breakdowns",
     "link_family_parts",
+    "link_headline_breakdowns",
     "link_subsets",
     "link_toll_increments",
     "root",

@@ -17,7 +17,8 @@ from services.extractor.casualties.model import Candidate, Token
 
 _DIRECT_GAP = 3  # words allowed between a figure and the "بينهم" that opens its parts
 _MAX_DEPTH = 20  # no real article nests parts deeper
-_BREAKDOWN_SENTENCES = 3  # a breakdown follows its total within this many sentences
+_BREAKDOWN_SENTENCES = 3  # a breakdown starts within this many sentences of its total
+_PART_GAP = 2  # and each part follows the one before within this many (a list, one line per place)
 _INCREMENT_REACH = 4  # "after the death of three": words between the cue and the count
 
 
@@ -77,10 +78,25 @@ def _latest_top(c: Candidate, before: Sequence[Candidate]) -> Candidate | None:
     return same_kind[-1] if same_kind else None
 
 
-def _other_fate(tokens: Sequence[Token], c: Candidate, lex: Lexicon | None) -> bool:
-    """The partitive names a group of another fate than the part's own ("of the injured" who died)."""
+def _antecedent(c: Candidate, before: Sequence[Candidate]) -> Candidate | None:
+    """What "منهم" / "of them" refers to: the nearest larger count before it in its sentence, a part
+    too ("من بين القتلى 149 مدنيا واثنان من المسلحين، قتل 50 منهم في ..." points at the 149)."""
+    for p in reversed(before):
+        if p.segment != c.segment or p.sentence != c.sentence:
+            return None
+        if p.number.value > c.number.value:
+            return p
+    return None
+
+
+def _other_fate(tokens: Sequence[Token], c: Candidate, lex: Lexicon | None, parent: Candidate) -> bool:
+    """The partitive names a group of another fate than the part's own ("of the injured" who died), or
+    its own verb says another fate than its antecedent's ("18 were wounded and three of them died")."""
     if lex is None or c.kind is None:
         return False
+    own_verb = c.trigger is not None and not c.inherited and c.trigger > c.number.last
+    if own_verb and parent.kind is not None and parent.kind != c.kind:
+        return True
     for t in tokens[c.number.last + 1 : c.np_end + 1]:
         noun = victim_noun(t, lex)
         if noun is not None and noun.casualty_kind is not None:
@@ -93,6 +109,9 @@ def link_subsets(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon |
     for i, c in enumerate(cands):
         before = cands[:i]
         cue = c.subset_cue
+        if cue is None and i > 0 and _elliptic_sibling(tokens, cands[i - 1], c):
+            c.parent, c.subset_cue = cands[i - 1].parent, "sibling"
+            continue
         if cue is None or cue == "increment":
             continue  # increments were linked to their toll before
         parent: Candidate | None = None
@@ -107,10 +126,12 @@ def link_subsets(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon |
             parent = prior[-1].parent if prior else _latest_top(c, before)
         elif cue == "partitive" and _partitive_of(c) is not None:
             parent = next((p for p in cands if p.segment == c.segment and p.first == _partitive_of(c)), None)
-        else:  # "after", "partitive"
+        elif cue == "partitive":
+            parent = _antecedent(c, before) or _latest_top(c, before)
+        else:  # "after"
             parent = _latest_top(c, before)
-        if cue == "partitive" and parent is not None and _other_fate(tokens, c, lex):
-            parent = None  # "وفاة ثلاثة من المصابين": three of the wounded died, no part of the dead
+        if cue == "partitive" and parent is not None and _other_fate(tokens, c, lex, parent):
+            parent = None  # "وفاة ثلاثة من المصابين", "18 were wounded and three of them died"
         if parent is not None and (parent is c or _descends_from(parent, c)):
             parent = None  # "5 of the 9 victims": never a loop of parts
         c.parent = parent
@@ -119,6 +140,16 @@ def link_subsets(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon |
     for c in cands:
         if c.parent is not None:
             c.kind = root(c).kind or c.kind
+
+
+def _elliptic_sibling(tokens: Sequence[Token], prev: Candidate, c: Candidate) -> bool:
+    """ "قتل 50 منهم في إدلب و40 في ريف دمشق", "من بين القتلى 14752 من قوات الأسد، و1783 منشقا": a count
+    that takes its kind from the part just before it, joined to it by "and", is another part."""
+    if not c.inherited or prev.parent is None or (prev.segment, prev.sentence) != (c.segment, c.sentence):
+        return False
+    start = c.qualifier_span[0] if c.qualifier_span and c.qualifier_span[0] < c.first else c.first
+    before = tokens[start - 1].text if start > 0 else ""
+    return tokens[start].text.startswith("و") or before in ("و", "and")  # conj
 
 
 def link_toll_increments(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
@@ -137,26 +168,56 @@ def link_toll_increments(tokens: Sequence[Token], cands: Sequence[Candidate], le
             c.subset_cue = "increment"
 
 
-def link_breakdowns(cands: Sequence[Candidate]) -> None:
-    """Figures right after a total that add up to it exactly are its parts (a breakdown by place)."""
+def link_breakdowns(cands: Sequence[Candidate], tokens: Sequence[Token] | None = None) -> None:
+    """Figures after a total that add up to it exactly are its parts (a breakdown by place or group);
+    figures of other kinds between them are skipped ("- Province A: 6 killed and 8 wounded. - Province
+    B: 15 killed and 85 wounded." breaks down both the dead and the wounded)."""
     tops = [c for c in cands if c.parent is None]
     for i, total in enumerate(tops):
-        run: list[Candidate] = []
-        acc = 0
-        for c in tops[i + 1 :]:
-            if c.segment != total.segment or c.sentence - total.sentence > _BREAKDOWN_SENTENCES:
-                break
-            if c.kind != total.kind or c.scope != total.scope or c.number.value >= total.number.value:
-                break
-            run.append(c)
-            acc += c.number.value
-            if acc >= total.number.value:
-                break
-        if len(run) >= 2 and acc == total.number.value:
+        run = _breakdown_run(total, tops[i + 1 :])
+        if tokens is not None and any(tokens[c.first].clause == tokens[total.first].clause for c in run):
+            continue  # "4 police officers, 2 guards and 2 civilians": one list, not a total and its parts
+        if len(run) >= 2 and sum(c.number.value for c in run) == total.number.value:
             for c in run:
                 if c.parent is None:
                     c.parent = total
                     c.subset_cue = "breakdown"
+
+
+def link_headline_breakdowns(cands: Sequence[Candidate]) -> None:
+    """A headline total no body figure restates ("Attack kills 12") whose parts open the body ("killed
+    11 soldiers and one policeman") and add up to it exactly is their parent."""
+    body = [c for c in cands if c.segment == "body" and c.parent is None]
+    for total in (c for c in cands if c.segment == "title" and c.parent is None):
+        run = _breakdown_run(total, body, segment="body", start=0)
+        if len(run) >= 2 and sum(c.number.value for c in run) == total.number.value:
+            for c in run:
+                c.parent = total
+                c.subset_cue = "breakdown"
+
+
+def _breakdown_run(
+    total: Candidate, after: Sequence[Candidate], segment: str | None = None, start: int | None = None
+) -> list[Candidate]:
+    """The figures of the total's kind after it (in ``segment`` from sentence ``start``: the body
+    after a headline), while they fit under it and each follows the one before within the reach of a
+    listed breakdown."""
+    run: list[Candidate] = []
+    acc = 0
+    last = total.sentence if start is None else start
+    for c in after:
+        reach = _PART_GAP if run else _BREAKDOWN_SENTENCES
+        if c.segment != (segment or total.segment) or c.sentence - last > reach:
+            break
+        if c.kind != total.kind:
+            continue
+        if c.scope != total.scope or c.number.value >= total.number.value:
+            break
+        run.append(c)
+        acc, last = acc + c.number.value, c.sentence
+        if acc >= total.number.value:
+            break
+    return run
 
 
 def link_family_parts(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
