@@ -209,9 +209,9 @@ def _breakdown_run(
         reach = _PART_GAP if run else _BREAKDOWN_SENTENCES
         if c.segment != (segment or total.segment) or c.sentence - last > reach:
             break
-        if c.kind != total.kind:
-            continue
-        if c.scope != total.scope or c.number.value >= total.number.value:
+        if c.kind != total.kind or c.scope != total.scope:
+            continue  # the wounded, or the war's running toll, stated between the parts
+        if c.number.value >= total.number.value:
             break
         run.append(c)
         acc, last = acc + c.number.value, c.sentence
