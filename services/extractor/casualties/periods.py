@@ -3,8 +3,8 @@
 Three kinds of wording, each looked up in a token range:
 - a period cue ("since", "this year", "خلال الشهر", "منذ بدء"), unless it is a span too short for a
   running toll ("past 24 hours", "منذ فجر اليوم");
-- a span of dates or days ("between 3 and 7 November", "from January to June", "on Sunday and
-  Monday", "يومي السبت والأحد"), or a whole month ("during May", "خلال شهر نيسان"): a toll over
+- a span of dates or days ("between 10 and 14 March", "from 2019 to 2021", "on Friday and
+  Saturday", "يومي الخميس والجمعة"), or a whole month ("during May", "خلال شهر نيسان"): a toll over
   several days;
 - a campaign noun ("the war", "the insurgency", "العدوان"): a toll over a campaign, when it is the
   figure's own cause (its clause), never a noun somewhere else in the sentence.
@@ -18,7 +18,7 @@ from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all, match_at
 from services.extractor.casualties.model import Token
 
-# "from July 8 to 12", "from January to the end of June": the second date of a span stands this close
+# "from 2 May to 9 May", "from March to the end of April": the second date of a span stands this close
 # after its joining word.
 SPAN_REACH = 4
 # A day of the month is a number no larger than this; a year a number in this range.
@@ -85,7 +85,7 @@ def _date_run(tokens: Sequence[Token], k: int, lex: Lexicon) -> tuple[int, set[s
 
 
 def _second_date(tokens: Sequence[Token], join: int, lex: Lexicon) -> set[str]:
-    """The kinds of date in the run that closes a span after its joining word ("to the end of June")."""
+    """The kinds of date in the run that closes a span after its joining word ("to the end of April")."""
     for m in range(join + 1, min(join + 1 + SPAN_REACH, len(tokens))):
         if _date_at(tokens, m, lex) is not None:
             return _date_run(tokens, m, lex)[1]
@@ -93,7 +93,7 @@ def _second_date(tokens: Sequence[Token], join: int, lex: Lexicon) -> set[str]:
 
 
 def _weekday_pair(tokens: Sequence[Token], k: int, lex: Lexicon) -> bool:
-    """ "Sunday and Monday", "السبت والأحد": a weekday joined to another."""
+    """ "Friday and Saturday", "الخميس والجمعة": a weekday joined to another."""
     if not _is(tokens, k, lex, "weekdays"):
         return False
     nxt = k + 1
@@ -103,8 +103,8 @@ def _weekday_pair(tokens: Sequence[Token], k: int, lex: Lexicon) -> bool:
 
 
 def date_span_in(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> bool:
-    """A span of several days in tokens[lo:hi]: two weekdays joined ("on Sunday and Monday"), or two
-    dates joined after a span opener ("between 3 and 7 November", "from January to June")."""
+    """A span of several days in tokens[lo:hi]: two weekdays joined ("on Friday and Saturday"), or two
+    dates joined after a span opener ("between 10 and 14 March", "from March to April")."""
     for k in range(max(lo, 0), min(hi, len(tokens))):
         if _weekday_pair(tokens, k, lex):
             return True
@@ -116,8 +116,8 @@ def date_span_in(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> boo
         second = _second_date(tokens, end, lex)
         if not second:
             continue
-        # Bare numbers make a span of dates only beside a month or with years ("between 3 and 7
-        # November", "from 2014 to 2017"), never "between 10 and 15 people".
+        # Bare numbers make a span of dates only beside a month or with years ("between 10 and 14
+        # March", "from 2019 to 2021"), never "between 10 and 15 people".
         if "month" in first | second:
             return True
         if "year" in first and "year" in second:
@@ -126,7 +126,7 @@ def date_span_in(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> boo
 
 
 def month_in(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> bool:
-    """A whole month as the time of a figure: "during May", "in April", "خلال شهر نيسان" (with no day
+    """A whole month as the time of a figure: "during May", "throughout March", "خلال شهر نيسان" (with no day
     of the month, which would make it one day)."""
     for k in range(max(lo, 0), min(hi, len(tokens))):
         if not _is(tokens, k, lex, "month_open"):

@@ -4,7 +4,7 @@ A running toll over a period or campaign is cumulative; a toll that rose for one
 day's strikes, stays an incident (SCHEMA.md "Scope"). The period may stand in the figure's clause,
 earlier in its sentence ("Since the offensive began, ..."), after it in clauses that carry on its
 statement, or in a lead sentence with no figure of its own that the figures after it report on
-("The monitor documented the deaths of dozens in April. It said 68 civilians ..."). Parts and
+("Observers recorded scores of deaths in the valley during May. Their list names 54 ..."). Parts and
 figures stated in the same breath as a running toll share its scope.
 
 The subset links (stage 3a) live in ``subsets``; they are re-exported here for the pipeline.
@@ -39,10 +39,10 @@ __all__ = [
     "root",
 ]
 
-# "..., فيما سجل مقتل 120 عنصرا", "and 40,004 wounded": words between a running toll's end and the
+# "..., فيما سجل مقتل 120 عنصرا", "and 3,100 wounded": words between a running toll's end and the
 # verb or "and" that reports another figure in the same breath.
 _ALONGSIDE_REACH = 4
-# "934 killings, 684 injuries and 680 kidnappings": counts listed with only these between them.
+# "412 deaths, 377 injuries": counts listed with only these between them.
 _AND = frozenset({"and", "و"})  # conj
 # A "sentence" ending in one of these was cut by a line break: the next one carries on its statement.
 _OPEN_ENDS = frozenset({",", "،", ":", "؛", ";"})
@@ -95,13 +95,19 @@ def _taken(tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate]) ->
 
 
 def _lead_clauses(
-    tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], lex: Lexicon, clauses: list[int]
+    tokens: Sequence[Token],
+    c: Candidate,
+    cands: Sequence[Candidate],
+    lex: Lexicon,
+    clauses: list[int],
+    incident: bool,
 ) -> set[int]:
     """The clauses before the figure's own that its statement opens with: all of them when the
     sentence opens with a period ("Since 10 May, when fighting escalated, 1,850 ..."), else a single
-    opening clause with no figure of its own ("Since the start of the offensive, 1,200 ..."). Further
-    back, a period word belongs to another statement of a long sentence ("the second blast in a
-    month, after ... killed two"); only a span of dates reaches that far (``_dated_lead``)."""
+    opening clause with no figure of its own and no event in the figure's ("Since the start of the
+    offensive, 1,200 ..."). Further
+    back, a period word belongs to another statement of a long sentence ("tension grew during the
+    week, when a roadside bomb killed three soldiers"); only a span of dates reaches that far (``_dated_lead``)."""
     own = tokens[c.first].clause
     before = [cl for cl in clauses if cl < own]
     sentence = sentence_tokens(tokens, c.sentence)
@@ -109,6 +115,7 @@ def _lead_clauses(
         return set(before)
     if (
         len(before) == 1
+        and not incident  # "tension grew during the week, when a roadside bomb killed three"
         and not _taken(tokens, c, cands).intersection(before)
         and not _coordinated(tokens, own)
     ):
@@ -117,7 +124,7 @@ def _lead_clauses(
 
 
 def _dated_lead(tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], lex: Lexicon) -> bool:
-    """ "New attacks on Sunday and Monday, by the RSF on the city, ..., have left 38 dead": a span of
+    """ "Rocket fire on Friday and Saturday, the governor said, across the port, killed 27": a span of
     dates earlier in the sentence, with no other figure in between, dates the figure."""
     own = tokens[c.first].clause
     taken = _taken(tokens, c, cands)
@@ -141,8 +148,9 @@ def _period_tokens(
     taken = _taken(tokens, c, cands)
     clauses = sorted({t.clause for t in sentence})
     wanted = {own}
-    if lead and not _has(tokens, clause_tokens(tokens, own), lex, "incident"):
-        wanted |= _lead_clauses(tokens, c, cands, lex, clauses)
+    if lead:
+        incident = _has(tokens, clause_tokens(tokens, own), lex, "incident")
+        wanted |= _lead_clauses(tokens, c, cands, lex, clauses, incident)
     tolls = {tokens[o.first].clause for o in cands if o is not c and o.segment == c.segment and o.toll}
     parts = {tokens[o.first].clause for o in cands if o.parent is c}
     for cl in (cl for cl in clauses if cl > own):
@@ -206,8 +214,8 @@ def decide_scope(tokens: Sequence[Token], c: Candidate, lex: Lexicon, cands: Seq
 def _after_daily_count(
     tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], lex: Lexicon
 ) -> bool:
-    """ "51 killed in the past 24 hours, bringing the total to 1,706", "بلغ 51 خلال الساعات الـ24 الماضية،
-    ليرتفع الإجمالي إلى ...": a toll that a day's count earlier in its sentence adds to is a running one."""
+    """ "37 killed in the past 24 hours, bringing the total to 2,410", "استشهد 37 خلال الساعات الـ24
+    الماضية، لترتفع الحصيلة الكلية إلى ...": a toll that a day's count earlier in its sentence adds to is a running one."""
     sentence = sentence_tokens(tokens, c.sentence)
     clause = clause_tokens(tokens, tokens[c.first].clause)
     if (
@@ -262,7 +270,7 @@ def _previous_figure(cands: Sequence[Candidate], i: int) -> Candidate | None:
 
 
 def _reports_alongside(tokens: Sequence[Token], prev: Candidate, c: Candidate, lex: Lexicon) -> bool:
-    """ "..., فيما سجل مقتل 120 عنصرا", "إلى 9752 شهيدا، و40 ألفا مصابين", "934 killings, 684 injuries": a
+    """ "..., فيما سجل مقتل 120 عنصرا", "إلى 4210 شهيدا، و11300 مصاب", "412 deaths, 377 injuries": a
     figure reported in the same breath as a running toll (a reporting verb or "and" just before it,
     or listed right after it) shares its scope."""
     if prev.segment != c.segment or prev.sentence != c.sentence or root(prev).scope != "cumulative":
@@ -282,9 +290,9 @@ def _after_period_lead(
 ) -> bool:
     """A sentence before the figure's that names a period and states no figure of its own sets the
     period of the figure's sentence (unless that names one event) when it is the opening of the same
-    statement broken by a line ("تواصل العدوان لليوم الـ25،" then "لترتفع الحصيلة إلى ..."), or a
-    lead that reports deaths over the period without a number ("The network documented the deaths
-    of dozens of civilians during April. It said 68 ...")."""
+    statement broken by a line ("استمرت المعارك طوال الأسبوع،" then "وأحصى الأطباء 312 قتيلا"), or a
+    lead that reports deaths over the period without a number ("Observers recorded the deaths of
+    scores of farmers during May. Their report lists 54 killed ...")."""
     if c.sentence == 0:
         return False
     lead = sentence_tokens(tokens, c.sentence - 1)
@@ -302,7 +310,7 @@ def _after_period_lead(
 def _continues_running_total(
     tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], lex: Lexicon
 ) -> bool:
-    """ "... has killed at least 565 people since October. On the other side, 22 soldiers have been
+    """ "Since March, 310 people have died in the shelling. Across the line, 14 soldiers have been
     killed": a count in the present perfect right after a running total, naming no event and no
     short span of its own, carries the total on."""
     prev = [o for o in cands if o.segment == c.segment and o.sentence == c.sentence - 1]

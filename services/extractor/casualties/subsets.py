@@ -80,7 +80,7 @@ def _latest_top(c: Candidate, before: Sequence[Candidate]) -> Candidate | None:
 
 def _antecedent(c: Candidate, before: Sequence[Candidate]) -> Candidate | None:
     """What "منهم" / "of them" refers to: the nearest larger count before it in its sentence, a part
-    too ("من بين القتلى 149 مدنيا واثنان من المسلحين، قتل 50 منهم في ..." points at the 149)."""
+    too ("بينهم 90 مدنيا و3 من المسلحين، وقتل 40 منهم في البلدة" points at the 90)."""
     for p in reversed(before):
         if p.segment != c.segment or p.sentence != c.sentence:
             return None
@@ -91,7 +91,7 @@ def _antecedent(c: Candidate, before: Sequence[Candidate]) -> Candidate | None:
 
 def _other_fate(tokens: Sequence[Token], c: Candidate, lex: Lexicon | None, parent: Candidate) -> bool:
     """The partitive names a group of another fate than the part's own ("of the injured" who died), or
-    its own verb says another fate than its antecedent's ("18 were wounded and three of them died")."""
+    its own verb says another fate than its antecedent's ("14 were wounded; two of them later died")."""
     if lex is None or c.kind is None:
         return False
     own_verb = c.trigger is not None and not c.inherited and c.trigger > c.number.last
@@ -131,7 +131,7 @@ def link_subsets(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon |
         else:  # "after"
             parent = _latest_top(c, before)
         if cue == "partitive" and parent is not None and _other_fate(tokens, c, lex, parent):
-            parent = None  # "وفاة ثلاثة من المصابين", "18 were wounded and three of them died"
+            parent = None  # "وفاة ثلاثة من المصابين", "14 were wounded; two of them later died"
         if parent is not None and (parent is c or _descends_from(parent, c)):
             parent = None  # "5 of the 9 victims": never a loop of parts
         c.parent = parent
@@ -143,7 +143,7 @@ def link_subsets(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon |
 
 
 def _elliptic_sibling(tokens: Sequence[Token], prev: Candidate, c: Candidate) -> bool:
-    """ "قتل 50 منهم في إدلب و40 في ريف دمشق", "من بين القتلى 14752 من قوات الأسد، و1783 منشقا": a count
+    """ "وقتل 40 منهم في البلدة و25 في القرية المجاورة", "بينهم 300 جندي، و120 من الشرطة": a count
     that takes its kind from the part just before it, joined to it by "and", is another part."""
     if not c.inherited or prev.parent is None or (prev.segment, prev.sentence) != (c.segment, c.sentence):
         return False
@@ -170,13 +170,13 @@ def link_toll_increments(tokens: Sequence[Token], cands: Sequence[Candidate], le
 
 def link_breakdowns(cands: Sequence[Candidate], tokens: Sequence[Token] | None = None) -> None:
     """Figures after a total that add up to it exactly are its parts (a breakdown by place or group);
-    figures of other kinds between them are skipped ("- Province A: 6 killed and 8 wounded. - Province
-    B: 15 killed and 85 wounded." breaks down both the dead and the wounded)."""
+    figures of other kinds between them are skipped ("- North: 9 killed and 14 wounded. - Coast: 10
+    wounded. - Centre: 12 killed and 16 wounded." breaks down both the dead and the wounded)."""
     tops = [c for c in cands if c.parent is None]
     for i, total in enumerate(tops):
         run = _breakdown_run(total, tops[i + 1 :])
-        if tokens is not None and any(tokens[c.first].clause == tokens[total.first].clause for c in run):
-            continue  # "4 police officers, 2 guards and 2 civilians": one list, not a total and its parts
+        if tokens is not None and run and _listed_with(tokens, total, run):
+            continue  # "six soldiers, three guards and three villagers": one list, not a total and its parts
         if len(run) >= 2 and sum(c.number.value for c in run) == total.number.value:
             for c in run:
                 if c.parent is None:
@@ -184,9 +184,22 @@ def link_breakdowns(cands: Sequence[Candidate], tokens: Sequence[Token] | None =
                     c.subset_cue = "breakdown"
 
 
+def _listed_with(tokens: Sequence[Token], total: Candidate, run: Sequence[Candidate]) -> bool:
+    """Whether the would-be parts are the total's fellow items in one list: in its clause, or right
+    after its noun with only commas or "and" between, the total naming a group of its own ("six
+    soldiers, three guards ..."; "seven residents, three men and two women" is a total and its parts)."""
+    if any(tokens[c.first].clause == tokens[total.first].clause for c in run):
+        return True
+    first = run[0]
+    if first.sentence != total.sentence or total.noun is None or total.noun.category in ("people", "role"):
+        return False
+    gap = tokens[total.np_end + 1 : first.first]
+    return all(t.kind == "punct" or t.text in ("and", "و") for t in gap)  # conj
+
+
 def link_headline_breakdowns(cands: Sequence[Candidate]) -> None:
-    """A headline total no body figure restates ("Attack kills 12") whose parts open the body ("killed
-    11 soldiers and one policeman") and add up to it exactly is their parent."""
+    """A headline total no body figure restates ("Ambush kills 9") whose parts open the body ("killed
+    seven soldiers and two police officers") and add up to it exactly is their parent."""
     body = [c for c in cands if c.segment == "body" and c.parent is None]
     for total in (c for c in cands if c.segment == "title" and c.parent is None):
         run = _breakdown_run(total, body, segment="body", start=0)
