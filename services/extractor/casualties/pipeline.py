@@ -26,6 +26,7 @@ from services.extractor.casualties.scope import (
     assign_scopes,
     link_breakdowns,
     link_family_parts,
+    link_headline_breakdowns,
     link_subsets,
     link_toll_increments,
 )
@@ -64,7 +65,7 @@ def find_figures(seg: Segment, lex: Lexicon) -> list[Candidate]:
     link_subsets(tokens, cands, lex)
     cands = [c for c in cands if c.kind is not None]
     assign_scopes(tokens, cands, lex)
-    link_breakdowns(cands)
+    link_breakdowns(cands, tokens)
     assign_victims(tokens, cands, lex)
     assign_actors(tokens, cands, seg.actors, lex)
     return cands
@@ -98,7 +99,9 @@ def extract_figures(
     head_cands = find_figures(head, lex) if head.tokens else []
     assign_places(head.tokens, head_cands, head.places, lex, None)  # _title_places decides for the rest
     _title_places(head, head_cands, body_cands, fallback, lex)
-    kept = totals_first(merge_restatements(body_cands + head_cands))
+    merged = merge_restatements(body_cands + head_cands)
+    link_headline_breakdowns(merged)
+    kept = totals_first(merged)
     inherit_part_victims(kept)
     return [to_dict(c, kept, body if c.segment == "body" else head) for c in kept]
 

@@ -24,7 +24,7 @@ RULE_CASES = load_cases("casualties_en.jsonl") + load_cases("casualties_ar.jsonl
 
 @pytest.mark.parametrize("case", RULE_CASES, ids=[c["name"] for c in RULE_CASES])
 def test_rule_case(case: dict[str, Any]) -> None:
-    got = extract_figures(case["text"], case["lang"])
+    got = extract_figures(case["text"], case["lang"], title=case.get("title"))
     summary = [(f["kind"], f["count"], f["scope"], f["victims"], f["subset_of"]) for f in got]
     assert len(got) == len(case["expected"]), summary
     for fig, want in zip(got, case["expected"], strict=True):
