@@ -22,6 +22,14 @@ _OWNED_PENALTY = 5.0  # crossing another count, or taking a trigger that has its
 _FREE_PUNCT = frozenset("\"'()«»")
 _JOINERS = frozenset({"و", "and", ",", "&"})
 _PART_DESCRIPTION = 5  # words describing a part before the next coordinated part
+# A verb's object follows it within this many tokens ("killed at least 14", "killed some 14");
+# a verb's subject precedes it across as many auxiliaries ("5 people have reportedly been killed").
+_OBJECT_REACH = 3
+# Taking the verb of another count's clause ("one was killed and three others ... were wounded"):
+# less than owning its object, so a count with no verb of its own still shares it.
+_SUBJECT_PENALTY = 3.0
+_CLAUSE_PUNCT = frozenset(",;:")
+_PART_CUES = frozenset({"direct", "enum", "partitive", "after"})
 
 
 def find_triggers(tokens: Sequence[Token], lex: Lexicon) -> list[tuple[int, int, str]]:
@@ -73,9 +81,11 @@ def _cost(tokens: Sequence[Token], c: Candidate, trig: tuple[int, int, str], ctx
     t_end = t_start + t_len - 1
     if t_end < _start(c):
         gap, cost = range(t_end + 1, _start(c)), 0.0
+        if ctx.has_subject.get(t_start, c.first) != c.first:
+            cost += _SUBJECT_PENALTY
     elif t_start > _end(c):
         gap, cost = range(_end(c) + 1, t_start), _AFTER_PENALTY
-        if t_start in ctx.has_object:
+        if t_start in ctx.has_object and not _predicate_of(tokens, c, t_start):
             cost += _OWNED_PENALTY
     else:
         return None
@@ -97,6 +107,12 @@ def _cost(tokens: Sequence[Token], c: Candidate, trig: tuple[int, int, str], ctx
     return cost
 
 
+def _predicate_of(tokens: Sequence[Token], c: Candidate, t_start: int) -> bool:
+    """A trigger right after the count's noun phrase is its own verb ("22 people injured, including
+    five"), unless a conjunction opens it ("وجنديان وأصيب ثلاثة")."""
+    return t_start == _end(c) + 1 and not tokens[t_start].text.startswith("و")  # conj
+
+
 class _Context:
     """Token sets shared by the cost computations of one text."""
 
@@ -114,14 +130,53 @@ class _Context:
         self.by_sentence: dict[int, list[tuple[int, int, str]]] = {}
         for trig in triggers:
             self.by_sentence.setdefault(tokens[trig[0]].sentence, []).append(trig)
-        starts = {_start(c) for c in cands}
-        self.has_object = set()
-        for t_start, t_len, _ in triggers:
-            nxt = t_start + t_len
-            while nxt < len(tokens) and tokens[nxt].kind == "punct":
-                nxt += 1
-            if any(s in starts for s in range(nxt, nxt + 3)):
-                self.has_object.add(t_start)
+        self.has_object = _triggers_with_object(tokens, cands, triggers)
+        self.has_subject = _triggers_with_subject(tokens, cands, triggers, lex)
+
+
+def _triggers_with_object(
+    tokens: Sequence[Token], cands: Sequence[Candidate], triggers: Sequence[tuple[int, int, str]]
+) -> set[int]:
+    """Triggers whose object is a count right after them ("killed 14 and wounded 30"): that count is
+    theirs. A count after a comma or a conjunction opens another clause ("were killed and 22 people
+    injured", "were injured, two seriously"), and a part is no object ("injured, including five")."""
+    starts = {_start(c): c for c in cands if c.subset_cue not in _PART_CUES}
+    out: set[int] = set()
+    for t_start, t_len, _ in triggers:
+        k = t_start + t_len
+        for _ in range(_OBJECT_REACH):
+            if k >= len(tokens) or tokens[k].text in _JOINERS or tokens[k].text in _CLAUSE_PUNCT:
+                break
+            if k in starts:
+                if not tokens[k].text.startswith("و"):  # conj: "قتل 5 وأصيب 3", the و opens a clause
+                    out.add(t_start)
+                break
+            k += 1
+    return out
+
+
+def _triggers_with_subject(
+    tokens: Sequence[Token],
+    cands: Sequence[Candidate],
+    triggers: Sequence[tuple[int, int, str]],
+    lex: Lexicon,
+) -> dict[int, int]:
+    """Triggers whose subject is a count right before them ("one person was killed"), with that count's
+    first token: a later count in the sentence ("... and three others suffered injuries") has a verb
+    of its own when one follows it."""
+    ends = {_end(c): c.first for c in cands}
+    skippable = lex.cues.get("skippable")
+    out: dict[int, int] = {}
+    for t_start, _, _ in triggers:
+        k = t_start - 1
+        for _ in range(_OBJECT_REACH):
+            if k in ends:
+                out[t_start] = ends[k]
+                break
+            if k < 0 or match_at(tokens, k, skippable) is None:
+                break
+            k -= 1
+    return out
 
 
 def _best_trigger(
@@ -162,6 +217,7 @@ def link_siblings(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexi
         if (
             b.bare
             or not glued
+            or _own_fate(a, b)
             or (between and not (described and same_clause))
             or _fate_after(tokens, b, lex)
         ):
@@ -170,6 +226,13 @@ def link_siblings(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexi
             a.subset_cue = "after"  # "16 children and 11 women were among the dead": both are parts
         b.sibling = a
         b.subset_cue = b.subset_cue or "sibling"
+
+
+def _own_fate(a: Candidate, b: Candidate) -> bool:
+    """A count whose noun is a fate of its own ("two deaths ... and 10 injuries") is no part listed
+    with the count before it."""
+    fate = b.noun.casualty_kind if b.noun is not None else None
+    return fate is not None and (a.noun is None or a.noun.casualty_kind != fate)
 
 
 def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
@@ -183,7 +246,13 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
             c.kind = c.noun.casualty_kind
             continue
         best = _best_trigger(tokens, c, ctx)
-        if c.sibling is not None and c.sibling.kind is not None and (best is None or best[1][0] > c.first):
+        own_verb = best is not None and best[0] <= MAX_BARE_COST and best[1][0] > c.first
+        if (
+            c.sibling is not None
+            and c.sibling.kind is not None
+            and (best is None or best[1][0] > c.first)
+            and not own_verb  # "four dead and four others missing"
+        ):
             # "قتل ضابط وجنديان وأصيب ثلاثة": a part listed with a figure shares its verb, not the next one
             c.kind = c.sibling.kind
             continue
