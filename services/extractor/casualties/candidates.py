@@ -21,6 +21,7 @@ _RANGE_JOINERS = frozenset({"and", "to", "-", "و", "الى", "او", "or"})
 # Words from a toll word to its count: "ترتفع حصيلة القتلى من القوات ... في البادية منذ مطلع العام إلى 63".
 _TOLL_REACH = 18
 _MAX_RANGE_WALK = 3  # "aged 12, 14 and 15": a list of ages is short; a longer walk is quadratic on noise
+_COMBINED_LEN = 4  # tokens of the longest pair of fates before a count ("ما بين قتيل وجريح")
 _DEFINITE = ("ال", "وال", "بال", "فال", "لل", "كال")
 
 
@@ -57,6 +58,8 @@ def read_noun_phrase(
         noun = victim_noun(tokens[n.last], lex) or victim_noun(tokens[n.first], lex)
         return (n.last, noun, None)
     j = n.last + 1
+    if lex.lang == "ar" and j < len(tokens) and tokens[j].kind == "word" and tokens[j].text.startswith("و"):
+        return (n.last, None, None)  # conj: "وأصيب 15 وأسر خمسة", the glued و opens the next clause
     if j < len(tokens) and tokens[j].sentence == tokens[n.last].sentence:
         if match_at(tokens, j, lex.cues.get("block_nouns")) is not None:
             return None
@@ -115,6 +118,11 @@ def _combined_after(tokens: Sequence[Token], np_end: int, lex: Lexicon) -> bool:
     if match_at(tokens, np_end, lex.cues.get("combined")) is not None:
         return True  # "35 قتيلا وجريحا": the count's own noun opens the mixed pair
     return _cue_within_reach(tokens, np_end, lex, "combined")
+
+
+def _combined_before(tokens: Sequence[Token], start: int, lex: Lexicon) -> bool:
+    """Whether two fates joined by "and"/"or" stand right before the count ("killed or injured 40")."""
+    return match_ending_at(tokens, start - 1, lex.cues.get("combined"), longest=_COMBINED_LEN) is not None
 
 
 def _cue_within_reach(tokens: Sequence[Token], np_end: int, lex: Lexicon, cue: str) -> bool:
@@ -233,6 +241,8 @@ def build_candidate(
     if bare and n.source == "digits" and n.value in _YEARS:
         return None
     qualifier, qspan = _qualifier(tokens, n, np_end, lex)
+    if _combined_before(tokens, qspan[0] if qspan is not None and qspan[0] < n.first else n.first, lex):
+        return None  # "مقتل وإصابة 14", "kills and injures 15": one count over both fates
     if n.high is not None and qualifier == "exact":
         qualifier = "at_least"  # a range states at least its low end
     cand = Candidate(

@@ -33,8 +33,26 @@ _PART_CUES = frozenset({"direct", "enum", "partitive", "after"})
 
 
 def find_triggers(tokens: Sequence[Token], lex: Lexicon) -> list[tuple[int, int, str]]:
-    """Trigger phrases as (start, length, kind)."""
-    return [(s, n, str(k)) for s, n, k in find_all(tokens, lex.triggers)]
+    """Trigger phrases as (start, length, kind); none inside a pair of fates ("killed or maimed",
+    "شهيد وجريح"), which states no kind of its own."""
+    paired = {
+        k
+        for start, length, _ in find_all(tokens, lex.cues.get("combined"))
+        for k in range(start, start + length)
+    }
+    return [
+        (s, n, str(k))
+        for s, n, k in find_all(tokens, lex.triggers)
+        if s not in paired and not (n == 1 and _object_word(tokens[s], lex))
+    ]
+
+
+def _object_word(tok: Token, lex: Lexicon) -> bool:
+    """A word that reads better as a noun of things than as a trigger: "أسرة" (a family) spells the
+    verb "أسر" (captured) once its final letter is taken for a pronoun."""
+    blocks = lex.cues["block_nouns"].by_first
+    trigger_len = max((len(f) for f in tok.forms if f in lex.triggers.by_first), default=0)
+    return any(len(f) > trigger_len for f in tok.forms if f in blocks)
 
 
 def _start(c: Candidate) -> int:
@@ -168,6 +186,8 @@ def _triggers_with_subject(
     skippable = lex.cues.get("skippable")
     out: dict[int, int] = {}
     for t_start, _, _ in triggers:
+        if tokens[t_start].text.startswith("و"):  # conj: "قتلوا 12 مدنيا وأصابوا ستة", a new clause
+            continue
         k = t_start - 1
         for _ in range(_OBJECT_REACH):
             if k in ends:
@@ -332,11 +352,21 @@ def _inherit_elliptic(tokens: Sequence[Token], cands: Sequence[Candidate], lex: 
         if (
             joined
             or any(match_at(tokens, k, record) is not None for k in window)
-            or _start(c) - _end(prev) <= 3
+            or (_start(c) - _end(prev) <= 3 and not _verb_between(tokens, _end(prev) + 1, _start(c), lex))
         ):
             c.kind = prev.kind
             c.inherited = True
             c.confidence = 0.6
+
+
+def _verb_between(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> bool:
+    """A word between two counts that is neither punctuation, a joiner nor skippable: a verb of the
+    second count's own ("killed 20,000 and forced 2 million to flee")."""
+    skippable = lex.cues.get("skippable")
+    return any(
+        tokens[k].kind == "word" and tokens[k].text not in _JOINERS and match_at(tokens, k, skippable) is None
+        for k in range(lo, hi)
+    )
 
 
 def _fate_after(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
