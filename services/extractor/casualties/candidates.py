@@ -21,6 +21,7 @@ _RANGE_JOINERS = frozenset({"and", "to", "-", "و", "الى", "او", "or"})
 # Words from a toll word to its count: "ترتفع حصيلة القتلى من القوات ... في البادية منذ مطلع العام إلى 63".
 _TOLL_REACH = 18
 _MAX_RANGE_WALK = 3  # "aged 12, 14 and 15": a list of ages is short; a longer walk is quadratic on noise
+_NP_ENDS = frozenset({"and", "or"})  # a noun phrase ends before a conjunction
 _COMBINED_LEN = 4  # tokens of the longest pair of fates before a count ("ما بين قتيل وجريح")
 _DEFINITE = ("ال", "وال", "بال", "فال", "لل", "كال")
 
@@ -61,7 +62,7 @@ def read_noun_phrase(
     if lex.lang == "ar" and j < len(tokens) and tokens[j].kind == "word" and tokens[j].text.startswith("و"):
         return (n.last, None, None)  # conj: "وأصيب 15 وأسر خمسة", the glued و opens the next clause
     if j < len(tokens) and tokens[j].sentence == tokens[n.last].sentence:
-        if match_at(tokens, j, lex.cues.get("block_nouns")) is not None:
+        if match_at(tokens, j, lex.cues.get("block_nouns")) is not None and not _noun_after(tokens, j, lex):
             return None
         partitive = match_at(tokens, j, lex.cues.get("partitive_after"))
         if partitive is not None:
@@ -77,7 +78,18 @@ def read_noun_phrase(
                 return (k, GUESSED_NOUN, None)
             if k > j and match_at(tokens, k, lex.cues.get("block_nouns")) is not None:
                 return None
+        if k > j and (k >= len(tokens) or tokens[k].kind == "punct" or tokens[k].text in _NP_ENDS):
+            return (k - 1, GUESSED_NOUN, None)  # "one Lebanese and 11 Syrians": the adjective is the noun
     return (n.last, None, None)
+
+
+def _noun_after(tokens: Sequence[Token], j: int, lex: Lexicon) -> bool:
+    """A people noun right after a noun of things makes that noun its modifier ("12 family members")."""
+    return (
+        j + 1 < len(tokens)
+        and tokens[j + 1].sentence == tokens[j].sentence
+        and victim_noun(tokens[j + 1], lex) is not None
+    )
 
 
 GUESSED_NOUN = VictimNoun("people", None, "plural")  # a noun not in the lexicon ("7 tourists")

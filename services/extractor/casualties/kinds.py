@@ -29,6 +29,10 @@ _OBJECT_REACH = 3
 # less than owning its object, so a count with no verb of its own still shares it.
 _SUBJECT_PENALTY = 3.0
 _CLAUSE_PUNCT = frozenset(",;:")
+_CLAUSE_ENDS = frozenset(";:.")
+# A part set off by commas rarely describes itself in more than about a dozen words (tokens: "baby's"
+# is three) before the closing comma.
+_PARENTHESIS_REACH = 16
 _PART_CUES = frozenset({"direct", "enum", "partitive", "after"})
 
 
@@ -70,7 +74,8 @@ def _subset_spans(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexi
     spans: set[int] = set()
     for c in cands:
         if c.subset_cue in ("direct", "enum", "sibling", "after", "partitive"):
-            spans.update(_with_marks(tokens, cue_start(c) or _start(c), _end(c)))
+            lo = cue_start(c) or _start(c)
+            spans.update(_with_marks(tokens, lo, _parenthesis_end(tokens, lo, _end(c))))
     cue = lex.cues.get("subset_before")
     for start, length, _ in find_all(tokens, cue):
         k = start + length
@@ -80,9 +85,23 @@ def _subset_spans(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexi
             and (victim_noun(tokens[k], lex) is not None or tokens[k].text in _JOINERS)
         ):
             k += 1
-        if k > start + length:
-            spans.update(_with_marks(tokens, start, k - 1))
+        end = _parenthesis_end(tokens, start, k - 1)
+        if end >= start + length:
+            spans.update(_with_marks(tokens, start, end))
     return spans
+
+
+def _parenthesis_end(tokens: Sequence[Token], lo: int, hi: int) -> int:
+    """A part set off by commas runs to the closing comma ("30 civilians, including 16 members of one
+    family who were travelling home, died"): the description is the part's, not a gap to the verb."""
+    if lo == 0 or tokens[lo - 1].text != ",":
+        return hi
+    for k in range(hi + 1, min(len(tokens), hi + 1 + _PARENTHESIS_REACH)):
+        if tokens[k].sentence != tokens[hi].sentence or tokens[k].text in _CLAUSE_ENDS:
+            return hi
+        if tokens[k].text == ",":
+            return k - 1
+    return hi
 
 
 def _with_marks(tokens: Sequence[Token], lo: int, hi: int) -> range:

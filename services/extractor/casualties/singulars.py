@@ -94,6 +94,16 @@ def _trigger_after_pair(tokens: Sequence[Token], k: int, lex: Lexicon, starts: d
     return _trigger_after(tokens, j, lex, starts) if j < len(tokens) and j - k <= _PAIR_REACH else None
 
 
+def _compound_head(tokens: Sequence[Token], k: int, lex: Lexicon) -> bool:
+    """Whether the word at ``k`` is a plain word with a singular people noun right after it."""
+    if tokens[k].kind != "word" or k + 1 >= len(tokens) or tokens[k + 1].sentence != tokens[k].sentence:
+        return False
+    if tokens[k].forms & lex.triggers.by_first.keys() or tokens[k].text in lex.one_words:
+        return False
+    noun = victim_noun(tokens[k + 1], lex)
+    return noun is not None and noun.number == "singular"
+
+
 def _make(
     tokens: Sequence[Token], first: int, last: int, lex: Lexicon, segment: str, noun: VictimNoun | None = None
 ) -> Candidate:
@@ -195,6 +205,9 @@ def _english_one(
     if k >= len(tokens) or tokens[k].sentence != tokens[i].sentence:
         return None
     noun = victim_noun(tokens[k], lex)
+    if noun is None and age is None and _compound_head(tokens, k, lex):
+        k += 1  # "a school teacher", "a police commando": a noun modifying the noun
+        noun = victim_noun(tokens[k], lex)
     if noun is None and age is not None:
         # "including a 16-year-old": the age names the person; under 18 is a child.
         k = i + age[0]
