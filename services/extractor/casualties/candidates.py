@@ -21,6 +21,7 @@ _RANGE_JOINERS = frozenset({"and", "to", "-", "و", "الى", "او", "or"})
 # Words from a toll word to its count: "ترتفع حصيلة القتلى من القوات ... في البادية منذ مطلع العام إلى 63".
 _TOLL_REACH = 18
 _MAX_RANGE_WALK = 3  # "aged 12, 14 and 15": a list of ages is short; a longer walk is quadratic on noise
+_BLOCK_LEN = 3  # tokens of the longest phrase that makes the next number an age, a date or a base
 _NP_ENDS = frozenset({"and", "or"})  # a noun phrase ends before a conjunction
 _COMBINED_LEN = 4  # tokens of the longest pair of fates before a count ("ما بين قتيل وجريح")
 _DEFINITE = ("ال", "وال", "بال", "فال", "لل", "كال")
@@ -166,6 +167,8 @@ def _blocked_before(tokens: Sequence[Token], n: NumberMention, lex: Lexicon) -> 
     ):
         first -= 2  # the range's first number decides
         steps += 1
+    if match_ending_at(tokens, first - 1, lex.cues.get("before_block"), longest=_BLOCK_LEN) is not None:
+        return True  # "one in five", "واحدا من أصل خمسة": a proportion's base
     for back in (1, 2):
         k = first - back
         if k < 0:

@@ -94,6 +94,7 @@ def find_numbers(tokens: Sequence[Token], lex: Lexicon) -> list[NumberMention]:
             _digits_at(tokens, i, lex)
             or _words_at(tokens, i, lex)
             or _two_after_noun(tokens, i, lex)
+            or _one_of(tokens, i, lex)
             or _dual_at(tokens, i, lex)
         )
         if found is None:
@@ -250,7 +251,10 @@ def _may_follow(prev: NumberWord, nxt: NumberWord) -> bool:
 
 def _continues(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
     """A compound-only word ("واحد") is a number only when another number word follows."""
-    return i + 1 < len(tokens) and _number_word(tokens[i + 1], lex) is not None
+    if i + 1 >= len(tokens):
+        return False
+    here, nxt = _number_word(tokens[i], lex), _number_word(tokens[i + 1], lex)
+    return here is not None and nxt is not None and _may_follow(here[1], nxt[1])
 
 
 def _two_after_noun(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | None:
@@ -264,6 +268,23 @@ def _two_after_noun(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMent
     if (noun.number == "singular") != (hit[1].value == 1) or tokens[i].text.startswith("ال"):
         return None  # "الطفل الواحد" is a known person; a plural takes "two", a singular "one"
     return NumberMention(i, i + 1, hit[1].value, "words", noun_included=True)
+
+
+def _one_of(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | None:
+    """ "أحد العناصر", "إحدى النساء": "one of" before a people noun is a count of one."""
+    if (
+        lex.lang != "ar"
+        or i + 1 >= len(tokens)
+        or tokens[i].kind != "word"
+        or tokens[i].text.startswith("ال")
+    ):
+        return None  # "الأحد" is Sunday
+    hit = _number_word(tokens[i], lex)
+    if hit is None or hit[1].value != 1 or hit[0] not in lex.compound_only:
+        return None
+    if tokens[i + 1].sentence != tokens[i].sentence or not any(f in lex.victims for f in tokens[i + 1].forms):
+        return None
+    return NumberMention(i, i + 1, 1, "words", noun_included=True)
 
 
 def _dual_at(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | None:
