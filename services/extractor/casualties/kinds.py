@@ -227,7 +227,16 @@ def _best_trigger(
         if any(k in ctx.count_tokens for k in range(trig[0], trig[0] + trig[1])):
             continue  # "20 قتيلا": the noun belongs to its count
         cost = _cost(tokens, c, trig, ctx)
-        if cost is not None and (best is None or cost < best[0]):
+        if cost is None:
+            continue
+        # A running toll names its fate before its count ("ارتفاع قتلى ... إلى 231 كادرا فيما ... الجرحى"):
+        # a trigger before it wins over a cheaper one after it.
+        before = trig[0] < c.first
+        if (
+            best is None
+            or (c.toll and before and best[1][0] > c.first)
+            or (cost < best[0] and not (c.toll and best[1][0] < c.first and not before))
+        ):
             best = (cost, trig)
     return best
 
