@@ -371,8 +371,8 @@ def _inherit_elliptic(tokens: Sequence[Token], cands: Sequence[Candidate], lex: 
         )
         if c.noun is None and not joined:
             continue  # a bare count carries on a figure only as "... و4 في الغارة الثانية"
-        prev = cands[i - 1]
-        if prev.kind is None or prev.segment != c.segment or prev.sentence != c.sentence:
+        prev = _previous_figure(cands, i) if joined else cands[i - 1]
+        if prev is None or prev.kind is None or prev.segment != c.segment or prev.sentence != c.sentence:
             continue
         window = range(max(_end(prev) + 1, _start(c) - 3), _start(c))
         if _fate_after(tokens, c, lex):
@@ -385,6 +385,18 @@ def _inherit_elliptic(tokens: Sequence[Token], cands: Sequence[Candidate], lex: 
             c.kind = prev.kind
             c.inherited = True
             c.confidence = 0.6
+
+
+def _previous_figure(cands: Sequence[Candidate], i: int) -> Candidate | None:
+    """The figure a coordinated count carries on: the one before it, past the parts listed after that
+    one ("استشهد 19 مواطنا هم 5 مواطنات وأربعة أطفال ...، و6 أشخاص بينهم طفلة ...، ومواطنان")."""
+    c = cands[i]
+    for prev in reversed(cands[:i]):
+        if prev.segment != c.segment or prev.sentence != c.sentence:
+            return None
+        if prev.kind is not None or not prev.subset_cue:
+            return prev
+    return None
 
 
 def _verb_between(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> bool:
