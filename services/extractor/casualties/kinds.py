@@ -137,8 +137,8 @@ def _cost(tokens: Sequence[Token], c: Candidate, trig: tuple[int, int, str], ctx
             cost += _OWNED_PENALTY
         elif tok.kind == "punct":
             cost += 0 if tok.text in _FREE_PUNCT else 2
-        elif match_at(tokens, k, ctx.skippable) is None:
-            cost += 1
+        elif match_at(tokens, k, ctx.skippable) is None and match_at(tokens, k, ctx.toll_words) is None:
+            cost += 1  # a toll's verb links its noun to its count ("عدد المصابين بلغ 40", "toll reached 40")
         if cost > MAX_COST:
             return None
     return cost
@@ -161,6 +161,7 @@ class _Context:
         lex: Lexicon,
     ):
         self.skippable = lex.cues.get("skippable")
+        self.toll_words = lex.cues.get("toll_words")
         self.subset_tokens = _subset_spans(tokens, cands, lex)
         self.count_tokens = {k for c in cands for k in range(c.first, c.np_end + 1)}
         self.own_tokens = {id(c): set(range(_start(c), _end(c) + 1)) for c in cands}
