@@ -2,15 +2,27 @@
 
 Each count takes the trigger word that costs least to reach: tokens in between cost one each,
 punctuation two, another count five; a trigger after the count that has its own object
-("killed 14 and wounded 30") is someone else's. Coordinated counts share a kind, a count with
-no trigger of its own after a reporting verb takes the kind of the figure before it.
+("killed 14 and wounded 30") is someone else's, and so is one before it that has its own subject
+("one was killed and three others ... were wounded"). Coordinated counts (``coordination.py``)
+share a kind; a count with no trigger of its own after a reporting verb takes the kind of the
+figure before it.
 """
 
 from __future__ import annotations
 
+__all__ = ["assign_kinds", "find_triggers", "link_siblings"]
+
 from collections.abc import Sequence
 
 from services.extractor.casualties.candidates import GUESSED_NOUN, cue_start, victim_noun
+from services.extractor.casualties.coordination import (
+    JOINERS,
+    inherit_elliptic,
+    link_siblings,
+    share_sibling_kinds,
+    span_end,
+    span_start,
+)
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all, match_at
 from services.extractor.casualties.model import Candidate, Token
@@ -20,8 +32,6 @@ MAX_BARE_COST = 0.5  # a count without a noun must stand right next to its trigg
 _AFTER_PENALTY = 0.5  # on a tie, the trigger before the count wins ("قتل 14 ... وأصيب")
 _OWNED_PENALTY = 5.0  # crossing another count, or taking a trigger that has its own object
 _FREE_PUNCT = frozenset("\"'()«»")
-_JOINERS = frozenset({"و", "and", ",", "&"})
-_PART_DESCRIPTION = 5  # words describing a part before the next coordinated part
 # A verb's object follows it within this many tokens ("killed at least 14", "killed some 14");
 # a verb's subject precedes it across as many auxiliaries ("5 people have reportedly been killed").
 _OBJECT_REACH = 3
@@ -59,30 +69,20 @@ def _object_word(tok: Token, lex: Lexicon) -> bool:
     return any(len(f) > trigger_len for f in tok.forms if f in blocks)
 
 
-def _start(c: Candidate) -> int:
-    q = c.qualifier_span
-    return q[0] if q is not None and q[0] < c.first else c.first
-
-
-def _end(c: Candidate) -> int:
-    q = c.qualifier_span
-    return q[1] if q is not None and q[1] > c.np_end else c.np_end
-
-
 def _subset_spans(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> set[int]:
     """Tokens of parenthetical parts ("including seven children", "بينهم أطفال") that triggers may jump."""
     spans: set[int] = set()
     for c in cands:
         if c.subset_cue in ("direct", "enum", "sibling", "after", "partitive"):
-            lo = cue_start(c) or _start(c)
-            spans.update(_with_marks(tokens, lo, _parenthesis_end(tokens, lo, _end(c))))
+            lo = cue_start(c) or span_start(c)
+            spans.update(_with_marks(tokens, lo, _parenthesis_end(tokens, lo, span_end(c))))
     cue = lex.cues.get("subset_before")
     for start, length, _ in find_all(tokens, cue):
         k = start + length
         while (
             k < len(tokens)
             and k - start < length + 5
-            and (victim_noun(tokens[k], lex) is not None or tokens[k].text in _JOINERS)
+            and (victim_noun(tokens[k], lex) is not None or tokens[k].text in JOINERS)
         ):
             k += 1
         end = _parenthesis_end(tokens, start, k - 1)
@@ -116,12 +116,12 @@ def _with_marks(tokens: Sequence[Token], lo: int, hi: int) -> range:
 def _cost(tokens: Sequence[Token], c: Candidate, trig: tuple[int, int, str], ctx: _Context) -> float | None:
     t_start, t_len, _ = trig
     t_end = t_start + t_len - 1
-    if t_end < _start(c):
-        gap, cost = range(t_end + 1, _start(c)), 0.0
+    if t_end < span_start(c):
+        gap, cost = range(t_end + 1, span_start(c)), 0.0
         if ctx.has_subject.get(t_start, c.first) != c.first:
             cost += _SUBJECT_PENALTY
-    elif t_start > _end(c):
-        gap, cost = range(_end(c) + 1, t_start), _AFTER_PENALTY
+    elif t_start > span_end(c):
+        gap, cost = range(span_end(c) + 1, t_start), _AFTER_PENALTY
         if t_start in ctx.has_object and not _predicate_of(tokens, c, t_start):
             cost += _OWNED_PENALTY
     else:
@@ -147,7 +147,7 @@ def _cost(tokens: Sequence[Token], c: Candidate, trig: tuple[int, int, str], ctx
 def _predicate_of(tokens: Sequence[Token], c: Candidate, t_start: int) -> bool:
     """A trigger right after the count's noun phrase is its own verb ("22 people injured, including
     five"), unless a conjunction opens it ("وجنديان وأصيب ثلاثة")."""
-    return t_start == _end(c) + 1 and not tokens[t_start].text.startswith("و")  # conj
+    return t_start == span_end(c) + 1 and not tokens[t_start].text.startswith("و")  # conj
 
 
 class _Context:
@@ -164,7 +164,7 @@ class _Context:
         self.toll_words = lex.cues.get("toll_words")
         self.subset_tokens = _subset_spans(tokens, cands, lex)
         self.count_tokens = {k for c in cands for k in range(c.first, c.np_end + 1)}
-        self.own_tokens = {id(c): set(range(_start(c), _end(c) + 1)) for c in cands}
+        self.own_tokens = {id(c): set(range(span_start(c), span_end(c) + 1)) for c in cands}
         self.by_sentence: dict[int, list[tuple[int, int, str]]] = {}
         for trig in triggers:
             self.by_sentence.setdefault(tokens[trig[0]].sentence, []).append(trig)
@@ -178,12 +178,12 @@ def _triggers_with_object(
     """Triggers whose object is a count right after them ("killed 14 and wounded 30"): that count is
     theirs. A count after a comma or a conjunction opens another clause ("were killed and 22 people
     injured", "were injured, two seriously"), and a part is no object ("injured, including five")."""
-    starts = {_start(c): c for c in cands if c.subset_cue not in _PART_CUES}
+    starts = {span_start(c): c for c in cands if c.subset_cue not in _PART_CUES}
     out: set[int] = set()
     for t_start, t_len, _ in triggers:
         k = t_start + t_len
         for _ in range(_OBJECT_REACH):
-            if k >= len(tokens) or tokens[k].text in _JOINERS or tokens[k].text in _CLAUSE_PUNCT:
+            if k >= len(tokens) or tokens[k].text in JOINERS or tokens[k].text in _CLAUSE_PUNCT:
                 break
             if k in starts:
                 if not tokens[k].text.startswith("و"):  # conj: "قتل 5 وأصيب 3", the و opens a clause
@@ -202,7 +202,7 @@ def _triggers_with_subject(
     """Triggers whose subject is a count right before them ("one person was killed"), with that count's
     first token: a later count in the sentence ("... and three others suffered injuries") has a verb
     of its own when one follows it."""
-    ends = {_end(c): c.first for c in cands}
+    ends = {span_end(c): c.first for c in cands}
     skippable = lex.cues.get("skippable")
     out: dict[int, int] = {}
     for t_start, _, _ in triggers:
@@ -242,48 +242,6 @@ def _best_trigger(
     return best
 
 
-def link_siblings(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
-    """Mark counts coordinated with the one before ("46 طفلا و54 مواطنة", "16 children and 11 women")."""
-    for a, b in zip(cands, cands[1:], strict=False):
-        if b.sibling is not None or a.segment != b.segment or a.sentence != b.sentence:
-            continue
-        between = [t for t in tokens[_end(a) + 1 : _start(b)] if t.text not in _JOINERS]
-        joined = (
-            tokens[_start(b)].text.startswith("و")
-            or tokens[_start(b) - 1].text in _JOINERS
-            or (_end(a) + 1 < _start(b) and tokens[_end(a) + 1].text in _JOINERS)  # "a woman and her two"
-        )
-        glued = joined or _end(a) + 1 < _start(b)
-        # A part may carry a short description before the next part ("بينهم طفل دون سن 18 وثلاث
-        # نساء", "including a boy aged 12 and three women").
-        # A singular or dual may carry a description too ("ضابط برتبة ملازم وجنديان"), but never a verb
-        # of its own ("A child was killed and three women were wounded").
-        listed = a.subset_cue is not None or (
-            a.number.source in ("one", "dual") and not find_all(tokens, lex.triggers, _end(a) + 1, _start(b))
-        )
-        described = listed and joined and len(between) <= _PART_DESCRIPTION
-        same_clause = tokens[_start(b)].clause == tokens[_end(a)].clause
-        if (
-            b.bare
-            or not glued
-            or _own_fate(a, b)
-            or (between and not (described and same_clause))
-            or _fate_after(tokens, b, lex)
-        ):
-            continue
-        if b.subset_cue == "after" and not a.subset_cue:
-            a.subset_cue = "after"  # "16 children and 11 women were among the dead": both are parts
-        b.sibling = a
-        b.subset_cue = b.subset_cue or "sibling"
-
-
-def _own_fate(a: Candidate, b: Candidate) -> bool:
-    """A count whose noun is a fate of its own ("two deaths ... and 10 injuries") is no part listed
-    with the count before it."""
-    fate = b.noun.casualty_kind if b.noun is not None else None
-    return fate is not None and (a.noun is None or a.noun.casualty_kind != fate)
-
-
 def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
     """Give each candidate a kind; drop those that are no casualty figure."""
     triggers = find_triggers(tokens, lex)
@@ -315,9 +273,9 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
             c.kind = best[1][2]
             c.trigger = best[1][0]
             c.confidence = 0.9 if best[0] <= 2 else 0.75
-    _share_sibling_kinds(cands)
+    share_sibling_kinds(cands)
     _toll_kinds(tokens, cands, lex, triggers)
-    _inherit_elliptic(tokens, cands, lex)
+    inherit_elliptic(tokens, cands, lex)
     kept = [c for c in cands if (c.kind is not None or c.subset_cue) and not _denied(tokens, c, lex)]
     return [c for c in kept if c.noun is not GUESSED_NOUN or c.kind is not None or c.subset_cue]
 
@@ -331,16 +289,6 @@ def _partitive_kind(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str 
         if noun is not None and noun.casualty_kind is not None:
             return noun.casualty_kind
     return None
-
-
-def _share_sibling_kinds(cands: Sequence[Candidate]) -> None:
-    for c in cands:
-        if c.sibling is None:
-            continue
-        if c.kind is None and c.sibling.kind is not None:
-            c.kind = c.sibling.kind
-        elif c.sibling.kind is None and c.kind is not None:
-            c.sibling.kind = c.kind
 
 
 def _toll_kinds(
@@ -361,83 +309,19 @@ def _toll_kinds(
         c.confidence = 0.7
 
 
-def _inherit_elliptic(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
-    """Give a count after a reporting word the kind of the figure before it ("فيما سجل 30 عنصرا")."""
-    record = lex.cues.get("record_verbs")
-    for i, c in enumerate(cands):
-        if c.kind is not None or c.subset_cue or i == 0:
-            continue
-        joined = tokens[_start(c)].text.startswith("و") or (
-            _start(c) > 0 and tokens[_start(c) - 1].text in _JOINERS
-        )
-        if c.noun is None and not joined:
-            continue  # a bare count carries on a figure only as "... و4 في الغارة الثانية"
-        prev = _previous_figure(cands, i) if joined else cands[i - 1]
-        if prev is None or prev.kind is None or prev.segment != c.segment or prev.sentence != c.sentence:
-            continue
-        window = range(max(_end(prev) + 1, _start(c) - 3), _start(c))
-        if _fate_after(tokens, c, lex):
-            continue  # "killed 3 and 2,000 people fled": a count of another fate
-        if (
-            joined
-            or any(match_at(tokens, k, record) is not None for k in window)
-            or (_start(c) - _end(prev) <= 3 and not _verb_between(tokens, _end(prev) + 1, _start(c), lex))
-        ):
-            c.kind = prev.kind
-            c.inherited = True
-            c.confidence = 0.6
-
-
-def _previous_figure(cands: Sequence[Candidate], i: int) -> Candidate | None:
-    """The figure a coordinated count carries on: the one before it, past the parts listed after that
-    one ("استشهد 19 مواطنا هم 5 مواطنات وأربعة أطفال ...، و6 أشخاص بينهم طفلة ...، ومواطنان")."""
-    c = cands[i]
-    for prev in reversed(cands[:i]):
-        if prev.segment != c.segment or prev.sentence != c.sentence:
-            return None
-        if prev.kind is not None or not prev.subset_cue:
-            return prev
-    return None
-
-
-def _verb_between(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> bool:
-    """A word between two counts that is neither punctuation, a joiner nor skippable: a verb of the
-    second count's own ("killed 20,000 and forced 2 million to flee")."""
-    skippable = lex.cues.get("skippable")
-    return any(
-        tokens[k].kind == "word" and tokens[k].text not in _JOINERS and match_at(tokens, k, skippable) is None
-        for k in range(lo, hi)
-    )
-
-
-def _fate_after(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
-    """A non-casualty verb right after the count's noun phrase ("2,000 people fled")."""
-    j = _end(c) + 1
-    for _ in range(3):
-        if j >= len(tokens):
-            return False
-        if match_at(tokens, j, lex.cues.get("not_casualty")) is not None:
-            return True
-        hit = match_at(tokens, j, lex.cues.get("skippable"))
-        if hit is None:
-            return False
-        j += hit[0]
-    return False
-
-
 def _denied(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
     """A count in a denial, a hypothesis or about displaced people is no casualty figure."""
-    lo = max(0, _start(c) - 6)
+    lo = max(0, span_start(c) - 6)
     clause = tokens[c.first].clause
-    for k in range(lo, _start(c)):
+    for k in range(lo, span_start(c)):
         if tokens[k].clause != clause:
             continue
         if match_at(tokens, k, lex.cues.get("negation")) is not None:
             return True
-        near = k >= _start(c) - 2 or (c.trigger is not None and c.trigger - 2 <= k < c.trigger)
+        near = k >= span_start(c) - 2 or (c.trigger is not None and c.trigger - 2 <= k < c.trigger)
         if near and match_at(tokens, k, lex.cues.get("negators")) is not None:
             return True
         # Only right before the count: "نزوح لحوالي 150 ألف مدني", "displaced 300 people".
-        if k == _start(c) - 1 and match_at(tokens, k, lex.cues.get("not_casualty")) is not None:
+        if k == span_start(c) - 1 and match_at(tokens, k, lex.cues.get("not_casualty")) is not None:
             return True
     return False
