@@ -43,6 +43,7 @@ _CLAUSE_ENDS = frozenset(";:.")
 # A part set off by commas rarely describes itself in more than about a dozen words (tokens: "baby's"
 # is three) before the closing comma.
 _PARENTHESIS_REACH = 16
+_PARTS_GAP = 3  # an adjective or two between a count's noun and the cue opening its parts
 _PART_CUES = frozenset({"direct", "enum", "partitive", "after"})
 
 
@@ -137,8 +138,8 @@ def _cost(tokens: Sequence[Token], c: Candidate, trig: tuple[int, int, str], ctx
             cost += _OWNED_PENALTY
         elif tok.kind == "punct":
             cost += 0 if tok.text in _FREE_PUNCT else 2
-        elif match_at(tokens, k, ctx.skippable) is None and match_at(tokens, k, ctx.toll_words) is None:
-            cost += 1  # a toll's verb links its noun to its count ("عدد المصابين بلغ 40", "toll reached 40")
+        elif not any(match_at(tokens, k, cue) is not None for cue in ctx.links):
+            cost += 1
         if cost > MAX_COST:
             return None
     return cost
@@ -161,7 +162,10 @@ class _Context:
         lex: Lexicon,
     ):
         self.skippable = lex.cues.get("skippable")
-        self.toll_words = lex.cues.get("toll_words")
+        # Words that cost nothing between a count and its trigger: skippable ones, a toll's verb linking
+        # its noun to its count ("عدد المصابين بلغ 40", "toll reached 40") and verbs linking a fate to
+        # the people it fell on ("حملة اعتقالات طالت 40 مواطنا").
+        self.links = [lex.cues.get(name) for name in ("skippable", "toll_words", "linking_verbs")]
         self.subset_tokens = _subset_spans(tokens, cands, lex)
         self.count_tokens = {k for c in cands for k in range(c.first, c.np_end + 1)}
         self.own_tokens = {id(c): set(range(span_start(c), span_end(c) + 1)) for c in cands}
@@ -267,7 +271,7 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
         if named is not None and (best is None or best[0] > 1):
             c.kind = named  # "Three of the wounded were in a serious condition": injured
             continue
-        guessed = c.noun is GUESSED_NOUN
+        guessed = c.noun is GUESSED_NOUN and not _has_parts(tokens, c, cands)
         limit = MAX_BARE_COST if (c.bare or guessed) and not c.toll else MAX_COST
         if best is not None and best[0] <= limit:
             c.kind = best[1][2]
@@ -278,6 +282,16 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
     inherit_elliptic(tokens, cands, lex)
     kept = [c for c in cands if (c.kind is not None or c.subset_cue) and not _denied(tokens, c, lex)]
     return [c for c in kept if c.noun is not GUESSED_NOUN or c.kind is not None or c.subset_cue]
+
+
+def _has_parts(tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate]) -> bool:
+    """Parts listed right after a count ("57 من القوات بينهم أربعة ضباط") make it a count of people."""
+    return any(
+        o.subset_cue == "direct"
+        and 0 < (cue_start(o) or o.first) - span_end(c) <= _PARTS_GAP
+        and tokens[o.first].sentence == tokens[c.first].sentence
+        for o in cands
+    )
 
 
 def _partitive_kind(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str | None:
