@@ -74,7 +74,7 @@ def read_noun_phrase(
         if k < len(tokens) and tokens[k].sentence == tokens[n.last].sentence:
             noun = victim_noun(tokens[k], lex)
             if noun is not None:
-                return (k, noun, None)
+                return _attributive(tokens, k, noun, lex) or (k, noun, None)
             if _unknown_people_noun(tokens[k], lex):
                 return (k, GUESSED_NOUN, None)
             if k > j and match_at(tokens, k, lex.cues.get("block_nouns")) is not None:
@@ -82,6 +82,23 @@ def read_noun_phrase(
         if k > j and (k >= len(tokens) or tokens[k].kind == "punct" or tokens[k].text in _NP_ENDS):
             return (k - 1, GUESSED_NOUN, None)  # "one Lebanese and 11 Syrians": the adjective is the noun
     return (n.last, None, None)
+
+
+def _attributive(
+    tokens: Sequence[Token], k: int, fate: VictimNoun, lex: Lexicon
+) -> tuple[int, VictimNoun, None] | None:
+    """ "two wounded police officers succumbed": a fate used as an adjective before the people noun;
+    the noun heads the phrase, and the fate stays the count's kind only if no verb gives another
+    (``fate_adjective``)."""
+    if lex.lang != "en" or fate.casualty_kind is None:
+        return None
+    h = _skip_modifiers(tokens, k + 1, lex)
+    if h >= len(tokens) or tokens[h].sentence != tokens[k].sentence:
+        return None
+    head = victim_noun(tokens[h], lex)
+    if head is None or head.casualty_kind is not None:
+        return None
+    return (h, head, None)
 
 
 def _noun_after(tokens: Sequence[Token], j: int, lex: Lexicon) -> bool:
@@ -282,6 +299,17 @@ def build_candidate(
         cand.subset_cue = "after"  # "... were among the dead", "Of the 15 killed, nine were women"
     cand.toll = _is_toll(tokens, start, n.first, lex)
     return cand
+
+
+def fate_adjective(tokens: Sequence[Token], cand: Candidate, lex: Lexicon) -> str | None:
+    """The fate written as an adjective inside the noun phrase ("two wounded police officers")."""
+    if lex.lang != "en" or cand.number.noun_included:
+        return None
+    for t in tokens[cand.number.last + 1 : cand.np_end]:
+        noun = victim_noun(t, lex)
+        if noun is not None and noun.casualty_kind is not None:
+            return noun.casualty_kind
+    return None
 
 
 def find_candidates(tokens: Sequence[Token], lex: Lexicon, segment: str) -> list[Candidate]:

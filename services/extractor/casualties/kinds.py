@@ -14,7 +14,7 @@ __all__ = ["assign_kinds", "find_triggers", "link_siblings"]
 
 from collections.abc import Sequence
 
-from services.extractor.casualties.candidates import GUESSED_NOUN, cue_start, victim_noun
+from services.extractor.casualties.candidates import GUESSED_NOUN, cue_start, fate_adjective, victim_noun
 from services.extractor.casualties.coordination import (
     JOINERS,
     inherit_elliptic,
@@ -273,10 +273,15 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
             continue
         guessed = c.noun is GUESSED_NOUN and not _has_parts(tokens, c, cands)
         limit = MAX_BARE_COST if (c.bare or guessed) and not c.toll else MAX_COST
-        if best is not None and best[0] <= limit:
+        fate = fate_adjective(tokens, c, lex)
+        if fate is not None and (best is None or best[1][0] < c.first):
+            c.kind = fate  # "five wounded soldiers were evacuated"; only a verb after it says otherwise
+        elif best is not None and best[0] <= limit:
             c.kind = best[1][2]
             c.trigger = best[1][0]
             c.confidence = 0.9 if best[0] <= 2 else 0.75
+        else:
+            c.kind = fate
     share_sibling_kinds(cands)
     _toll_kinds(tokens, cands, lex, triggers)
     inherit_elliptic(tokens, cands, lex)
