@@ -43,6 +43,8 @@ _CLAUSE_ENDS = frozenset(";:.")
 # A part set off by commas rarely describes itself in more than about a dozen words (tokens: "baby's"
 # is three) before the closing comma.
 _PARENTHESIS_REACH = 16
+# A count's own verb right after its noun ("two wounded officers later succumbed"): an adverb at most.
+_FATE_VERB_COST = 2.0
 _PARTS_GAP = 3  # an adjective or two between a count's noun and the cue opening its parts
 _PART_CUES = frozenset({"direct", "enum", "partitive", "after"})
 
@@ -274,8 +276,8 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
         guessed = c.noun is GUESSED_NOUN and not _has_parts(tokens, c, cands)
         limit = MAX_BARE_COST if (c.bare or guessed) and not c.toll else MAX_COST
         fate = fate_adjective(tokens, c, lex)
-        if fate is not None and (best is None or best[1][0] < c.first):
-            c.kind = fate  # "five wounded soldiers were evacuated"; only a verb after it says otherwise
+        if fate is not None and (best is None or best[1][0] < c.first or best[0] > _FATE_VERB_COST):
+            c.kind = fate  # "five wounded soldiers were evacuated"; only their own verb says otherwise
         elif best is not None and best[0] <= limit:
             c.kind = best[1][2]
             c.trigger = best[1][0]
