@@ -75,6 +75,9 @@ def read_noun_phrase(
             noun = victim_noun(tokens[k], lex)
             if noun is not None:
                 return _attributive(tokens, k, noun, lex) or (k, noun, None)
+            compound = _compound_noun(tokens, k, lex)
+            if compound is not None:
+                return _attributive(tokens, k + 1, compound, lex) or (k + 1, compound, None)
             if _unknown_people_noun(tokens[k], lex):
                 return (k, GUESSED_NOUN, None)
             if k > j and match_at(tokens, k, lex.cues.get("block_nouns")) is not None:
@@ -99,6 +102,20 @@ def _attributive(
     if head is None or head.casualty_kind is not None:
         return None
     return (h, head, None)
+
+
+def _compound_noun(tokens: Sequence[Token], k: int, lex: Lexicon) -> VictimNoun | None:
+    """ "31 murder victims", "4 aid workers": an English noun modifying the people noun after it."""
+    if lex.lang != "en" or tokens[k].kind != "word" or k + 1 >= len(tokens):
+        return None
+    if tokens[k + 1].sentence != tokens[k].sentence or tokens[k].text in _NP_ENDS:
+        return None
+    if (
+        tokens[k].forms & lex.triggers.by_first.keys()
+        or tokens[k].forms & lex.cues["skippable"].by_first.keys()
+    ):
+        return None
+    return victim_noun(tokens[k + 1], lex)
 
 
 def _noun_after(tokens: Sequence[Token], j: int, lex: Lexicon) -> bool:
