@@ -182,6 +182,8 @@ def _arabic_one(
         cand.subset_cue = "sibling"
         cand.sibling = prev
         return cand
+    if tok.text.startswith("و") and match_at(tokens, i + 1, lex.cues.get("cause_after")) is not None:  # conj
+        return cand  # "...، وطفل جراء قصف": one more of the figure before, by its cause (kinds.py)
     return None
 
 
