@@ -45,6 +45,7 @@ _CLAUSE_ENDS = frozenset(";:.")
 _PARENTHESIS_REACH = 16
 # A count's own verb right after its noun ("two wounded officers later succumbed"): an adverb at most.
 _FATE_VERB_COST = 2.0
+_TOLL_NEAR = 15  # a toll's casualty noun stands within this many tokens of its count
 _PARTS_GAP = 3  # an adjective or two between a count's noun and the cue opening its parts
 _PART_CUES = frozenset({"direct", "enum", "partitive", "after"})
 
@@ -322,12 +323,25 @@ def _toll_kinds(
     for c in cands:
         if c.kind is not None or not c.toll:
             continue
-        near = [t for t in triggers if tokens[t[0]].sentence == c.sentence and abs(t[0] - c.first) <= 15]
+        near = [
+            t for t in triggers if tokens[t[0]].sentence == c.sentence and abs(t[0] - c.first) <= _TOLL_NEAR
+        ]
         # The toll's own noun comes before its count ("the death toll ... rose to 54,418, with 1,000
         # wounded"): a trigger before the count wins over a nearer one after it.
         near.sort(key=lambda t: (t[0] > c.first, abs(t[0] - c.first)))
+        if not near and _other_fate_before(tokens, c, lex):
+            continue  # "إجمالي النازحين وصل ... نزوح جديدة لـ 250 ألفا": a toll of the displaced
         c.kind = near[0][2] if near else "killed"
         c.confidence = 0.7
+
+
+def _other_fate_before(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
+    """A non-casualty fate (displaced, freed) named in the toll's words before its count."""
+    lo = max(0, c.first - _TOLL_NEAR)
+    return any(
+        tokens[k].sentence == c.sentence and match_at(tokens, k, lex.cues.get("not_casualty")) is not None
+        for k in range(lo, c.first)
+    )
 
 
 def _denied(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
