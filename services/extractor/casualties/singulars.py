@@ -104,6 +104,21 @@ def _compound_head(tokens: Sequence[Token], k: int, lex: Lexicon) -> bool:
     return noun is not None and noun.number == "singular"
 
 
+def _trigger_before(tokens: Sequence[Token], i: int, lex: Lexicon, ends: dict[int, str]) -> int | None:
+    """The end of a trigger right before "a"/"an", across a verb "to be" ("among the dead are a woman",
+    "among those killed was a surgeon"); None if there is none."""
+    k = i - 1
+    for _ in range(_AFTER_WINDOW):
+        if k < 0 or tokens[k].sentence != tokens[i].sentence:
+            return None
+        if k in ends:
+            return k
+        if match_at(tokens, k, lex.cues.get("be_verbs")) is None:
+            return None
+        k -= 1
+    return None
+
+
 def _make(
     tokens: Sequence[Token], first: int, last: int, lex: Lexicon, segment: str, noun: VictimNoun | None = None
 ) -> Candidate:
@@ -225,8 +240,9 @@ def _english_one(
     if cue_after(tokens, k, lex):
         cand.subset_cue = "after"  # "a 12-year-old boy was among those killed"
         return cand
-    kind = ends.get(i - 1) if i > 0 and tokens[i - 1].sentence == tokens[i].sentence else None
-    trigger = i - 1 if kind else None
+    before = _trigger_before(tokens, i, lex, ends)
+    kind = ends.get(before) if before is not None else None
+    trigger = before if kind else None
     if kind is None:
         kind = _trigger_after(tokens, k, lex, starts) or _trigger_after_pair(tokens, k, lex, starts)
     prev = (ends_at or {}).get(i - 2) if i >= 2 and tokens[i - 1].text == "and" else None
