@@ -24,6 +24,7 @@ _MAX_RANGE_RATIO = 10  # "10 to 15" is a range; "3 to 2,000" is two counts
 _GROUP = 3  # digits in a group of thousands ("4 000")
 _TEN = 10
 _CLOCK_MARKS = frozenset({":"})
+_ENCLOSERS = {"/": "/", "(": ")"}  # opening mark of an enclosed count and its closing mark
 
 
 def parse_digits(text: str) -> float | None:
@@ -91,7 +92,8 @@ def find_numbers(tokens: Sequence[Token], lex: Lexicon) -> list[NumberMention]:
             i = clock + 1  # "18:00" is a time of day, neither of its numbers a count
             continue
         found = (
-            _digits_at(tokens, i, lex)
+            _enclosed_at(tokens, i, lex)
+            or _digits_at(tokens, i, lex)
             or _words_at(tokens, i, lex)
             or _two_after_noun(tokens, i, lex)
             or _one_of(tokens, i, lex)
@@ -122,6 +124,30 @@ def _range_from(tokens: Sequence[Token], low: NumberMention, lex: Lexicon) -> Nu
     if high is None or high.noun_included or not low.value < high.value <= low.value * _MAX_RANGE_RATIO:
         return None
     return NumberMention(low.first, high.last, low.value, low.source, high=high.value)
+
+
+def _enclosed_at(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | None:
+    """ "/5/", "(12)": a count set off by marks, as news agencies write them; the marks are its tokens,
+    so its qualifier and verb sit right before it and its noun right after it."""
+    if i + 2 >= len(tokens) or tokens[i].text not in _ENCLOSERS or tokens[i + 1].kind != "num":
+        return None
+    if i > 0 and tokens[i - 1].end == tokens[i].start:
+        return None  # "5/12/2020": a date, its marks glued to the number before
+    inner = _digits_at(tokens, i + 1, lex)
+    if (
+        inner is None
+        or inner.last + 1 >= len(tokens)
+        or tokens[inner.last + 1].text != _ENCLOSERS[tokens[i].text]
+    ):
+        return None
+    close = inner.last + 1
+    if (
+        close + 1 < len(tokens)
+        and tokens[close + 1].start == tokens[close].end
+        and tokens[close + 1].kind == "num"
+    ):
+        return None
+    return NumberMention(i, close, inner.value, "digits")
 
 
 def _clock_end(tokens: Sequence[Token], i: int) -> int | None:
