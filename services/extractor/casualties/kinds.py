@@ -58,11 +58,19 @@ def find_triggers(tokens: Sequence[Token], lex: Lexicon) -> list[tuple[int, int,
         for start, length, _ in find_all(tokens, lex.cues.get("combined"))
         for k in range(start, start + length)
     }
-    return [
+    found = [
         (s, n, str(k))
         for s, n, k in find_all(tokens, lex.triggers)
         if s not in paired and not (n == 1 and _object_word(tokens[s], lex))
     ]
+    # A fate noun names a toll's kind as a trigger would ("ارتفع عدد المخطوفين إلى 14"); one that
+    # follows a count is that count's own noun and is left out by the cost (count tokens).
+    covered = {k for s, n, _ in found for k in range(s, s + n)} | paired
+    for i, tok in enumerate(tokens):
+        noun = victim_noun(tok, lex) if i not in covered and tok.kind == "word" else None
+        if noun is not None and noun.casualty_kind is not None:
+            found.append((i, 1, noun.casualty_kind))
+    return sorted(found)
 
 
 def _object_word(tok: Token, lex: Lexicon) -> bool:
@@ -256,10 +264,12 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
     for c in cands:
         if c.kind is not None:
             continue
-        if c.noun is not None and c.noun.casualty_kind is not None:
-            c.kind = c.noun.casualty_kind
-            continue
         best = _best_trigger(tokens, c, ctx)
+        if c.noun is not None and c.noun.casualty_kind is not None:
+            # "توفي 4 جرحى متأثرين بجراحهم", "three wounded died": the wounded who died are killed.
+            died = best is not None and best[1][2] == "killed" and best[0] <= _FATE_VERB_COST
+            c.kind = "killed" if died and c.noun.casualty_kind == "injured" else c.noun.casualty_kind
+            continue
         own_verb = best is not None and best[0] <= MAX_BARE_COST and best[1][0] > c.first
         if (
             c.sibling is not None
