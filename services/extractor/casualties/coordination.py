@@ -56,7 +56,7 @@ def link_siblings(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexi
             or not glued
             or _own_fate(a, b)
             or (between and not (described and same_clause))
-            or _fate_after(tokens, b, lex)
+            or fate_after(tokens, b, lex)
         ):
             continue
         if b.subset_cue == "after" and not a.subset_cue:
@@ -98,7 +98,7 @@ def inherit_elliptic(tokens: Sequence[Token], cands: Sequence[Candidate], lex: L
         if prev is None or prev.kind is None or prev.segment != c.segment or prev.sentence != c.sentence:
             continue
         window = range(max(span_end(prev) + 1, span_start(c) - 3), span_start(c))
-        if _fate_after(tokens, c, lex):
+        if fate_after(tokens, c, lex):
             continue  # "killed 3 and 2,000 people fled": a count of another fate
         if (
             joined
@@ -135,7 +135,7 @@ def _verb_between(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> bo
     )
 
 
-def _fate_after(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
+def fate_after(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
     """A non-casualty verb right after the count's noun phrase ("2,000 people fled")."""
     j = span_end(c) + 1
     for _ in range(3):

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from services.extractor.casualties.candidates import GUESSED_NOUN, cue_start, fate_adjective, victim_noun
 from services.extractor.casualties.coordination import (
     JOINERS,
+    fate_after,
     inherit_elliptic,
     link_siblings,
     share_sibling_kinds,
@@ -298,7 +299,14 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
     share_sibling_kinds(cands)
     _toll_kinds(tokens, cands, lex, triggers)
     inherit_elliptic(tokens, cands, lex)
-    kept = [c for c in cands if (c.kind is not None or c.subset_cue) and not _denied(tokens, c, lex)]
+    kept = [
+        c
+        for c in cands
+        if (c.kind is not None or c.subset_cue)
+        and not _denied(tokens, c, lex)
+        # "40 detained, 12 of whom were later released": a part whose own verb is another fate
+        and not (c.subset_cue == "partitive" and fate_after(tokens, c, lex))
+    ]
     return [c for c in kept if c.noun is not GUESSED_NOUN or c.kind is not None or c.subset_cue]
 
 
