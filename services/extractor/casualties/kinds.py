@@ -46,6 +46,7 @@ _CLAUSE_ENDS = frozenset(";:.")
 _PARENTHESIS_REACH = 16
 # A count's own verb right after its noun ("two wounded officers later succumbed"): an adverb at most.
 _FATE_VERB_COST = 2.0
+_MODAL_REACH = 2  # a modal or negator stands within two words after a count with an inherited kind
 _TOLL_NEAR = 15  # a toll's casualty noun stands within this many tokens of its count
 _PARTS_GAP = 3  # an adjective or two between a count's noun and the cue opening its parts
 _PART_CUES = frozenset({"direct", "enum", "partitive", "after"})
@@ -364,6 +365,14 @@ def _other_fate_before(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> b
 
 def _denied(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
     """A count in a denial, a hypothesis or about displaced people is no casualty figure."""
+    after = c.trigger if c.trigger is not None and c.trigger > span_end(c) else None
+    if after is None and c.inherited:
+        after = min(len(tokens), span_end(c) + 1 + _MODAL_REACH)  # "... and 20 could not be found"
+    if after is not None:
+        # "500 people could die", "12 people were not hurt": a modal or negator before the count's verb
+        for k in range(span_end(c) + 1, after):
+            if any(match_at(tokens, k, lex.cues.get(cue)) is not None for cue in ("negation", "negators")):
+                return True
     lo = max(0, span_start(c) - 6)
     clause = tokens[c.first].clause
     for k in range(lo, span_start(c)):
