@@ -46,6 +46,7 @@ _CLAUSE_ENDS = frozenset(";:.")
 _PARENTHESIS_REACH = 16
 # A count's own verb right after its noun ("two wounded officers later succumbed"): an adverb at most.
 _FATE_VERB_COST = 2.0
+_DENIAL_REACH = 6  # a denial or hypothesis opens at most this many words before its count or verb
 _MODAL_REACH = 2  # a modal or negator stands within two words after a count with an inherited kind
 _TOLL_NEAR = 15  # a toll's casualty noun stands within this many tokens of its count
 _PARTS_GAP = 3  # an adjective or two between a count's noun and the cue opening its parts
@@ -373,8 +374,10 @@ def _denied(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
         for k in range(span_end(c) + 1, after):
             if any(match_at(tokens, k, lex.cues.get(cue)) is not None for cue in ("negation", "negators")):
                 return True
-    lo = max(0, span_start(c) - 6)
+    lo = max(0, span_start(c) - _DENIAL_REACH)
     clause = tokens[c.first].clause
+    if c.trigger is not None and c.trigger < span_start(c):
+        lo = max(0, min(lo, c.trigger - _DENIAL_REACH))  # "لم يسفر الهجوم عن وقوع إصابات بين 30 عاملا"
     for k in range(lo, span_start(c)):
         if tokens[k].clause != clause:
             continue
