@@ -283,6 +283,8 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
             # "قتل ضابط وجنديان وأصيب ثلاثة": a part listed with a figure shares its verb, not the next one
             c.kind = c.sibling.kind
             continue
+        if own_verb and c.subset_cue == "partitive" and _other_fate_than_total(c, cands, best[1][2]):
+            c.subset_cue = None  # "18 people were injured and three of them died": killed, no part
         named = _partitive_kind(tokens, c, lex)
         if named is not None and (best is None or best[0] > 1):
             c.kind = named  # "Three of the wounded were in a serious condition": injured
@@ -310,6 +312,16 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
         and not (c.subset_cue == "partitive" and fate_after(tokens, c, lex))
     ]
     return [c for c in kept if c.noun is not GUESSED_NOUN or c.kind is not None or c.subset_cue]
+
+
+def _other_fate_than_total(c: Candidate, cands: Sequence[Candidate], kind: str) -> bool:
+    """Whether the figure a partitive count would be part of has a kind other than ``kind``."""
+    for prev in reversed(cands[: cands.index(c)]):
+        if prev.sentence != c.sentence or prev.segment != c.segment:
+            return False
+        if prev.subset_cue is None:
+            return prev.kind is not None and prev.kind != kind
+    return False
 
 
 def _has_parts(tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate]) -> bool:
