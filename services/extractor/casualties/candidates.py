@@ -22,7 +22,6 @@ _RANGE_JOINERS = frozenset({"and", "to", "-", "و", "الى", "او", "or"})
 _TOLL_REACH = 18
 _MAX_RANGE_WALK = 3  # "aged 12, 14 and 15": a list of ages is short; a longer walk is quadratic on noise
 _BLOCK_LEN = 3  # tokens of the longest phrase that makes the next number an age, a date or a base
-_NP_ENDS = frozenset({"and", "or"})  # a noun phrase ends before a conjunction
 _COMBINED_LEN = 4  # tokens of the longest pair of fates before a count ("ما بين قتيل وجريح")
 _DEFINITE = ("ال", "وال", "بال", "فال", "لل", "كال")
 
@@ -82,7 +81,7 @@ def read_noun_phrase(
                 return (k, GUESSED_NOUN, None)
             if k > j and match_at(tokens, k, lex.cues.get("block_nouns")) is not None:
                 return None
-        if k > j and (k >= len(tokens) or tokens[k].kind == "punct" or tokens[k].text in _NP_ENDS):
+        if k > j and (k >= len(tokens) or tokens[k].kind == "punct" or _conjunction(tokens, k, lex)):
             return (k - 1, GUESSED_NOUN, None)  # "one Lebanese and 11 Syrians": the adjective is the noun
     return (n.last, None, None)
 
@@ -108,7 +107,7 @@ def _compound_noun(tokens: Sequence[Token], k: int, lex: Lexicon) -> VictimNoun 
     """ "31 murder victims", "4 aid workers": an English noun modifying the people noun after it."""
     if lex.lang != "en" or tokens[k].kind != "word" or k + 1 >= len(tokens):
         return None
-    if tokens[k + 1].sentence != tokens[k].sentence or tokens[k].text in _NP_ENDS:
+    if tokens[k + 1].sentence != tokens[k].sentence or _conjunction(tokens, k, lex):
         return None
     if (
         tokens[k].forms & lex.triggers.by_first.keys()
@@ -116,6 +115,11 @@ def _compound_noun(tokens: Sequence[Token], k: int, lex: Lexicon) -> VictimNoun 
     ):
         return None
     return victim_noun(tokens[k + 1], lex)
+
+
+def _conjunction(tokens: Sequence[Token], k: int, lex: Lexicon) -> bool:
+    """A noun phrase ends before a conjunction ("one Lebanese and 11 Syrians")."""
+    return match_at(tokens, k, lex.cues.get("conjunctions")) is not None
 
 
 def _noun_after(tokens: Sequence[Token], j: int, lex: Lexicon) -> bool:
