@@ -60,7 +60,7 @@ def read_noun_phrase(
         return (n.last, noun, None)
     j = n.last + 1
     if lex.lang == "ar" and j < len(tokens) and tokens[j].kind == "word" and tokens[j].text.startswith("و"):
-        return (n.last, None, None)  # conj: "وأصيب 15 وأسر خمسة", the glued و opens the next clause
+        return (n.last, None, None)  # conj: "وأصيب 9 وأسر ثلاثة", the glued و opens the next clause
     if j < len(tokens) and tokens[j].sentence == tokens[n.last].sentence:
         if match_at(tokens, j, lex.cues.get("block_nouns")) is not None and not _noun_after(tokens, j, lex):
             return None
@@ -82,14 +82,14 @@ def read_noun_phrase(
             if k > j and match_at(tokens, k, lex.cues.get("block_nouns")) is not None:
                 return None
         if k > j and (k >= len(tokens) or tokens[k].kind == "punct" or _conjunction(tokens, k, lex)):
-            return (k - 1, GUESSED_NOUN, None)  # "one Lebanese and 11 Syrians": the adjective is the noun
+            return (k - 1, GUESSED_NOUN, None)  # "one Iraqi and 6 Turks": the adjective is the noun
     return (n.last, None, None)
 
 
 def _attributive(
     tokens: Sequence[Token], k: int, fate: VictimNoun, lex: Lexicon
 ) -> tuple[int, VictimNoun, None] | None:
-    """ "two wounded police officers succumbed": a fate used as an adjective before the people noun;
+    """ "three wounded guards later died": a fate used as an adjective before the people noun;
     the noun heads the phrase, and the fate stays the count's kind only if no verb gives another
     (``fate_adjective``)."""
     if lex.lang != "en" or fate.casualty_kind is None:
@@ -104,7 +104,7 @@ def _attributive(
 
 
 def _compound_noun(tokens: Sequence[Token], k: int, lex: Lexicon) -> VictimNoun | None:
-    """ "31 murder victims", "4 aid workers": an English noun modifying the people noun after it."""
+    """ "20 murder victims", "4 aid workers": an English noun modifying the people noun after it."""
     if lex.lang != "en" or tokens[k].kind != "word" or k + 1 >= len(tokens):
         return None
     if tokens[k + 1].sentence != tokens[k].sentence or _conjunction(tokens, k, lex):
@@ -118,12 +118,12 @@ def _compound_noun(tokens: Sequence[Token], k: int, lex: Lexicon) -> VictimNoun 
 
 
 def _conjunction(tokens: Sequence[Token], k: int, lex: Lexicon) -> bool:
-    """A noun phrase ends before a conjunction ("one Lebanese and 11 Syrians")."""
+    """A noun phrase ends before a conjunction ("one Iraqi and 6 Turks")."""
     return match_at(tokens, k, lex.cues.get("conjunctions")) is not None
 
 
 def _noun_after(tokens: Sequence[Token], j: int, lex: Lexicon) -> bool:
-    """A people noun right after a noun of things makes that noun its modifier ("12 family members")."""
+    """A people noun right after a noun of things makes that noun its modifier ("9 family members")."""
     return (
         j + 1 < len(tokens)
         and tokens[j + 1].sentence == tokens[j].sentence
@@ -206,7 +206,7 @@ def _blocked_before(tokens: Sequence[Token], n: NumberMention, lex: Lexicon) -> 
         first -= 2  # the range's first number decides
         steps += 1
     if match_ending_at(tokens, first - 1, lex.cues.get("before_block"), longest=_BLOCK_LEN) is not None:
-        return True  # "one in five", "واحدا من أصل خمسة": a proportion's base
+        return True  # "one in five", "واحدا من أصل أربعة": a proportion's base
     for back in (1, 2):
         k = first - back
         if k < 0:
@@ -295,7 +295,7 @@ def build_candidate(
         return None
     qualifier, qspan = _qualifier(tokens, n, np_end, lex)
     if _combined_before(tokens, qspan[0] if qspan is not None and qspan[0] < n.first else n.first, lex):
-        return None  # "مقتل وإصابة 14", "kills and injures 15": one count over both fates
+        return None  # "مقتل وإصابة 9", "kills and injures 19": one count over both fates
     if n.high is not None and qualifier == "exact":
         qualifier = "at_least"  # a range states at least its low end
     cand = Candidate(
@@ -323,7 +323,7 @@ def build_candidate(
 
 
 def fate_adjective(tokens: Sequence[Token], cand: Candidate, lex: Lexicon) -> str | None:
-    """The fate written as an adjective inside the noun phrase ("two wounded police officers")."""
+    """The fate written as an adjective inside the noun phrase ("three wounded guards")."""
     if lex.lang != "en" or cand.number.noun_included:
         return None
     for t in tokens[cand.number.last + 1 : cand.np_end]:

@@ -66,7 +66,7 @@ def link_siblings(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexi
 
 
 def _own_fate(a: Candidate, b: Candidate) -> bool:
-    """A count whose noun is a fate of its own ("two deaths ... and 10 injuries") is no part listed
+    """A count whose noun is a fate of its own ("three deaths ... and 9 injuries") is no part listed
     with the count before it."""
     fate = b.noun.casualty_kind if b.noun is not None else None
     return fate is not None and (a.noun is None or a.noun.casualty_kind != fate)
@@ -115,7 +115,7 @@ def inherit_elliptic(tokens: Sequence[Token], cands: Sequence[Candidate], lex: L
 
 def _previous_figure(cands: Sequence[Candidate], i: int) -> Candidate | None:
     """The figure a coordinated count carries on: the one before it, past the parts listed after that
-    one ("استشهد 19 مواطنا هم 5 مواطنات وأربعة أطفال ...، و6 أشخاص بينهم طفلة ...، ومواطنان")."""
+    one ("قتل 12 مواطنا هم 3 مواطنات وطفلان ...، و5 أشخاص بينهم طفلة ...، ورجلان")."""
     c = cands[i]
     for prev in reversed(cands[:i]):
         if prev.segment != c.segment or prev.sentence != c.sentence:
@@ -127,7 +127,7 @@ def _previous_figure(cands: Sequence[Candidate], i: int) -> Candidate | None:
 
 def _verb_between(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> bool:
     """A word between two counts that is neither punctuation, a joiner nor skippable: a verb of the
-    second count's own ("killed 20,000 and forced 2 million to flee")."""
+    second count's own ("killed 900 and forced 5,000 to flee")."""
     skippable = lex.cues.get("skippable")
     return any(
         tokens[k].kind == "word" and tokens[k].text not in JOINERS and match_at(tokens, k, skippable) is None

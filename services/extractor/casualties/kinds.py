@@ -3,7 +3,7 @@
 Each count takes the trigger word that costs least to reach: tokens in between cost one each,
 punctuation two, another count five; a trigger after the count that has its own object
 ("killed 14 and wounded 30") is someone else's, and so is one before it that has its own subject
-("one was killed and three others ... were wounded"). Coordinated counts (``coordination.py``)
+("a man was killed and two others ... were hurt"). Coordinated counts (``coordination.py``)
 share a kind; a count with no trigger of its own after a reporting verb takes the kind of the
 figure before it.
 """
@@ -36,15 +36,15 @@ _FREE_PUNCT = frozenset("\"'()«»")
 # A verb's object follows it within this many tokens ("killed at least 14", "killed some 14");
 # a verb's subject precedes it across as many auxiliaries ("5 people have reportedly been killed").
 _OBJECT_REACH = 3
-# Taking the verb of another count's clause ("one was killed and three others ... were wounded"):
+# Taking the verb of another count's clause ("a man was killed and two others ... were hurt"):
 # less than owning its object, so a count with no verb of its own still shares it.
 _SUBJECT_PENALTY = 3.0
 _CLAUSE_PUNCT = frozenset(",;:")
 _CLAUSE_ENDS = frozenset(";:.")
-# A part set off by commas rarely describes itself in more than about a dozen words (tokens: "baby's"
+# A part set off by commas rarely describes itself in more than about a dozen words (tokens: "man's"
 # is three) before the closing comma.
 _PARENTHESIS_REACH = 16
-# A count's own verb right after its noun ("two wounded officers later succumbed"): an adverb at most.
+# A count's own verb right after its noun ("three wounded guards later died"): an adverb at most.
 _FATE_VERB_COST = 2.0
 _DENIAL_REACH = 6  # a denial or hypothesis opens at most this many words before its count or verb
 _MODAL_REACH = 2  # a modal or negator stands within two words after a count with an inherited kind
@@ -107,8 +107,8 @@ def _subset_spans(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexi
 
 
 def _parenthesis_end(tokens: Sequence[Token], lo: int, hi: int) -> int:
-    """A part set off by commas runs to the closing comma ("30 civilians, including 16 members of one
-    family who were travelling home, died"): the description is the part's, not a gap to the verb."""
+    """A part set off by commas runs to the closing comma ("25 villagers, including 9 children who had
+    been sleeping in the mosque, were killed"): the description is the part's, not a gap to the verb."""
     if lo == 0 or tokens[lo - 1].text != ",":
         return hi
     for k in range(hi + 1, min(len(tokens), hi + 1 + _PARENTHESIS_REACH)):
@@ -160,8 +160,8 @@ def _cost(tokens: Sequence[Token], c: Candidate, trig: tuple[int, int, str], ctx
 
 
 def _predicate_of(tokens: Sequence[Token], c: Candidate, t_start: int) -> bool:
-    """A trigger right after the count's noun phrase is its own verb ("22 people injured, including
-    five"), unless a conjunction opens it ("وجنديان وأصيب ثلاثة")."""
+    """A trigger right after the count's noun phrase is its own verb ("14 people injured, including
+    three"), unless a conjunction opens it ("وجنديان وأصيب ثلاثة")."""
     return t_start == span_end(c) + 1 and not tokens[t_start].text.startswith("و")  # conj
 
 
@@ -178,7 +178,7 @@ class _Context:
         self.skippable = lex.cues.get("skippable")
         # Words that cost nothing between a count and its trigger: skippable ones, a toll's verb linking
         # its noun to its count ("عدد المصابين بلغ 40", "toll reached 40") and verbs linking a fate to
-        # the people it fell on ("حملة اعتقالات طالت 40 مواطنا").
+        # the people it fell on ("حملة اعتقالات طالت 35 شابا").
         self.links = [lex.cues.get(name) for name in ("skippable", "toll_words", "linking_verbs")]
         self.subset_tokens = _subset_spans(tokens, cands, lex)
         self.count_tokens = {k for c in cands for k in range(c.first, c.np_end + 1)}
@@ -194,8 +194,8 @@ def _triggers_with_object(
     tokens: Sequence[Token], cands: Sequence[Candidate], triggers: Sequence[tuple[int, int, str]]
 ) -> set[int]:
     """Triggers whose object is a count right after them ("killed 14 and wounded 30"): that count is
-    theirs. A count after a comma or a conjunction opens another clause ("were killed and 22 people
-    injured", "were injured, two seriously"), and a part is no object ("injured, including five")."""
+    theirs. A count after a comma or a conjunction opens another clause ("were killed and 14 people
+    injured", "were wounded, three seriously"), and a part is no object ("injured, including three")."""
     starts = {span_start(c): c for c in cands if c.subset_cue not in _PART_CUES}
     out: set[int] = set()
     for t_start, t_len, _ in triggers:
@@ -224,7 +224,7 @@ def _triggers_with_subject(
     skippable = lex.cues.get("skippable")
     out: dict[int, int] = {}
     for t_start, _, _ in triggers:
-        if tokens[t_start].text.startswith("و"):  # conj: "قتلوا 12 مدنيا وأصابوا ستة", a new clause
+        if tokens[t_start].text.startswith("و"):  # conj: "قتلوا 7 مدنيين وأصابوا أربعة", a new clause
             continue
         k = t_start - 1
         for _ in range(_OBJECT_REACH):
@@ -248,7 +248,7 @@ def _best_trigger(
         cost = _cost(tokens, c, trig, ctx)
         if cost is None:
             continue
-        # A running toll names its fate before its count ("ارتفاع قتلى ... إلى 231 كادرا فيما ... الجرحى"):
+        # A running toll names its fate before its count ("ارتفاع قتلى ... إلى 140 طبيبا فيما ... الجرحى"):
         # a trigger before it wins over a cheaper one after it.
         before = trig[0] < c.first
         if (
@@ -278,13 +278,13 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
             c.sibling is not None
             and c.sibling.kind is not None
             and (best is None or best[1][0] > c.first)
-            and not own_verb  # "four dead and four others missing"
+            and not own_verb  # "six dead and two others missing"
         ):
             # "قتل ضابط وجنديان وأصيب ثلاثة": a part listed with a figure shares its verb, not the next one
             c.kind = c.sibling.kind
             continue
         if own_verb and c.subset_cue == "partitive" and _other_fate_than_total(c, cands, best[1][2]):
-            c.subset_cue = None  # "18 people were injured and three of them died": killed, no part
+            c.subset_cue = None  # "14 suffered burns and two of them died": killed, no part
         named = _partitive_kind(tokens, c, lex)
         if named is not None and (best is None or best[0] > 1):
             c.kind = named  # "Three of the wounded were in a serious condition": injured
@@ -325,7 +325,7 @@ def _other_fate_than_total(c: Candidate, cands: Sequence[Candidate], kind: str) 
 
 
 def _has_parts(tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate]) -> bool:
-    """Parts listed right after a count ("57 من القوات بينهم أربعة ضباط") make it a count of people."""
+    """Parts listed right after a count ("30 من العناصر بينهم ثلاثة قادة") make it a count of people."""
     return any(
         o.subset_cue == "direct"
         and 0 < (cue_start(o) or o.first) - span_end(c) <= _PARTS_GAP
@@ -362,7 +362,7 @@ def _toll_kinds(
         # wounded"): a trigger before the count wins over a nearer one after it.
         near.sort(key=lambda t: (t[0] > c.first, abs(t[0] - c.first)))
         if not near and _other_fate_before(tokens, c, lex):
-            continue  # "إجمالي النازحين وصل ... نزوح جديدة لـ 250 ألفا": a toll of the displaced
+            continue  # "موجة نزوح قد ترفع العدد إلى 90 ألفا": a toll of the displaced
         c.kind = near[0][2] if near else "killed"
         c.confidence = 0.7
 

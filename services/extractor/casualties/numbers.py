@@ -21,7 +21,7 @@ _RANGE_TO = frozenset({"to", "-", "إلى", "الى"})
 _BETWEEN = frozenset({"between", "بين"})
 _FROM = frozenset({"from", "من"})  # "rose from 10 to 15" is a toll's new value, not a range
 _MAX_RANGE_RATIO = 10  # "10 to 15" is a range; "3 to 2,000" is two counts
-_GROUP = 3  # digits in a group of thousands ("4 000")
+_GROUP = 3  # digits in a group of thousands ("6 000")
 _TEN = 10
 _CLOCK_MARKS = frozenset({":"})
 _ENCLOSERS = {"/": "/", "(": ")"}  # opening mark of an enclosed count and its closing mark
@@ -89,7 +89,7 @@ def find_numbers(tokens: Sequence[Token], lex: Lexicon) -> list[NumberMention]:
     while i < len(tokens):
         clock = _clock_end(tokens, i)
         if clock is not None:
-            i = clock + 1  # "18:00" is a time of day, neither of its numbers a count
+            i = clock + 1  # "07:30" is a time of day, neither of its numbers a count
             continue
         found = (
             _enclosed_at(tokens, i, lex)
@@ -151,7 +151,7 @@ def _enclosed_at(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention
 
 
 def _clock_end(tokens: Sequence[Token], i: int) -> int | None:
-    """Last token of a time of day written "18:00" at ``i`` (digits, a colon, two digits, unspaced)."""
+    """Last token of a time of day written "07:30" at ``i`` (digits, a colon, two digits, unspaced)."""
     if i + 2 >= len(tokens) or tokens[i].kind != "num" or tokens[i + 1].text not in _CLOCK_MARKS:
         return None
     minutes = tokens[i + 2]
@@ -161,7 +161,7 @@ def _clock_end(tokens: Sequence[Token], i: int) -> int | None:
 
 
 def _spaced_groups(tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
-    """ "4 000", "800 000": thousands set off by a space instead of a comma; (last token, value)."""
+    """ "6 000", "300 000": thousands set off by a space instead of a comma; (last token, value)."""
     head = tokens[i].text
     if not head.isdigit() or len(head) > _GROUP:
         return None
@@ -212,7 +212,7 @@ def _digits_at(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention |
 
 
 def _remainder_after(tokens: Sequence[Token], j: int, scale: int, lex: Lexicon) -> tuple[int, int] | None:
-    """ "و118" after "41 ألفا", "وأربعة" after "40 ألفا", "و706" after "ألف": (last token, value) of the
+    """ "و118" after "41 ألفا", "وخمسة" after "30 ألفا", "و215" after "ألف": (last token, value) of the
     smaller number joined by "and"."""
     if j < len(tokens) and tokens[j].text not in _AND_WORDS and tokens[j].text.startswith("و"):  # conj
         words = _words_at(tokens, j, lex, remainder=False)
@@ -261,7 +261,7 @@ def _words_at(tokens: Sequence[Token], i: int, lex: Lexicon, remainder: bool = T
     last = run_tokens[-1].index
     if remainder and run_words[-1][1].role == "scale":
         rest = _remainder_after(tokens, last + 1, run_words[-1][1].value, lex)
-        if rest is not None:  # "ألف و706"
+        if rest is not None:  # "ألف و215"
             last, value = rest[0], value + rest[1]
     if value > _MAX_COUNT:
         return None
@@ -269,7 +269,7 @@ def _words_at(tokens: Sequence[Token], i: int, lex: Lexicon, remainder: bool = T
 
 
 def _may_follow(prev: NumberWord, nxt: NumberWord) -> bool:
-    """Two units make no number ("طفل واحد وثماني نساء" is 1 and 8), except a teen ("ثلاثة عشر")."""
+    """Two units make no number ("رجل واحد وخمس نساء" is 1 and 5), except a teen ("ثلاثة عشر")."""
     if prev.role == "unit" and nxt.role == "unit":
         return nxt.value == _TEN and prev.value < _TEN
     return True

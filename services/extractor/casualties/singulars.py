@@ -105,8 +105,8 @@ def _compound_head(tokens: Sequence[Token], k: int, lex: Lexicon) -> bool:
 
 
 def _trigger_before(tokens: Sequence[Token], i: int, lex: Lexicon, ends: dict[int, str]) -> int | None:
-    """The end of a trigger right before "a"/"an", across a verb "to be" ("among the dead are a woman",
-    "among those killed was a surgeon"); None if there is none."""
+    """The end of a trigger right before "a"/"an", across a verb "to be" ("among the wounded was a teacher",
+    "among the dead were a nurse"); None if there is none."""
     k = i - 1
     for _ in range(_AFTER_WINDOW):
         if k < 0 or tokens[k].sentence != tokens[i].sentence:
@@ -198,7 +198,7 @@ def _arabic_one(
         cand.sibling = prev
         return cand
     if tok.text.startswith("و") and match_at(tokens, i + 1, lex.cues.get("cause_after")) is not None:  # conj
-        return cand  # "...، وطفل جراء قصف": one more of the figure before, by its cause (kinds.py)
+        return cand  # "...، ورجل جراء غارة": one more of the figure before, by its cause (kinds.py)
     return None
 
 
@@ -223,7 +223,7 @@ def _english_one(
         return None
     noun = victim_noun(tokens[k], lex)
     if noun is None and age is None and _compound_head(tokens, k, lex):
-        k += 1  # "a school teacher", "a police commando": a noun modifying the noun
+        k += 1  # "a school teacher", "a hospital nurse": a noun modifying the noun
         noun = victim_noun(tokens[k], lex)
     if noun is None and age is not None:
         # "including a 16-year-old": the age names the person; under 18 is a child.
