@@ -283,7 +283,12 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
             # "قتل ضابط وجنديان وأصيب ثلاثة": a part listed with a figure shares its verb, not the next one
             c.kind = c.sibling.kind
             continue
-        if own_verb and c.subset_cue == "partitive" and _other_fate_than_total(c, cands, best[1][2]):
+        if (
+            best is not None
+            and own_verb
+            and c.subset_cue == "partitive"
+            and _other_fate_than_total(c, cands, best[1][2])
+        ):
             c.subset_cue = None  # "14 suffered burns and two of them died": killed, no part
         named = _partitive_kind(tokens, c, lex)
         if named is not None and (best is None or best[0] > 1):
