@@ -21,6 +21,8 @@ _RANGE_JOINERS = frozenset({"and", "to", "-", "و", "الى", "او", "or"})
 # Words from a toll word to its count: "ترتفع حصيلة القتلى من القوات ... في البادية منذ مطلع العام إلى 63".
 _TOLL_REACH = 18
 _MAX_RANGE_WALK = 3  # "aged 12, 14 and 15": a list of ages is short; a longer walk is quadratic on noise
+_BLOCK_LEN = 3  # tokens of the longest phrase that makes the next number an age, a date or a base
+_COMBINED_LEN = 4  # tokens of the longest pair of fates before a count ("ما بين قتيل وجريح")
 _DEFINITE = ("ال", "وال", "بال", "فال", "لل", "كال")
 
 
@@ -57,8 +59,10 @@ def read_noun_phrase(
         noun = victim_noun(tokens[n.last], lex) or victim_noun(tokens[n.first], lex)
         return (n.last, noun, None)
     j = n.last + 1
+    if lex.lang == "ar" and j < len(tokens) and tokens[j].conj:
+        return (n.last, None, None)  # "وأصيب 9 وأسر ثلاثة": the glued و opens the next clause
     if j < len(tokens) and tokens[j].sentence == tokens[n.last].sentence:
-        if match_at(tokens, j, lex.cues.get("block_nouns")) is not None:
+        if match_at(tokens, j, lex.cues.get("block_nouns")) is not None and not _noun_after(tokens, j, lex):
             return None
         partitive = match_at(tokens, j, lex.cues.get("partitive_after"))
         if partitive is not None:
@@ -69,12 +73,62 @@ def read_noun_phrase(
         if k < len(tokens) and tokens[k].sentence == tokens[n.last].sentence:
             noun = victim_noun(tokens[k], lex)
             if noun is not None:
-                return (k, noun, None)
+                return _attributive(tokens, k, noun, lex) or (k, noun, None)
+            compound = _compound_noun(tokens, k, lex)
+            if compound is not None:
+                return _attributive(tokens, k + 1, compound, lex) or (k + 1, compound, None)
             if _unknown_people_noun(tokens[k], lex):
                 return (k, GUESSED_NOUN, None)
             if k > j and match_at(tokens, k, lex.cues.get("block_nouns")) is not None:
                 return None
+        if k > j and (k >= len(tokens) or tokens[k].kind == "punct" or _conjunction(tokens, k, lex)):
+            return (k - 1, GUESSED_NOUN, None)  # "one Iraqi and 6 Turks": the adjective is the noun
     return (n.last, None, None)
+
+
+def _attributive(
+    tokens: Sequence[Token], k: int, fate: VictimNoun, lex: Lexicon
+) -> tuple[int, VictimNoun, None] | None:
+    """ "three wounded guards later died": a fate used as an adjective before the people noun;
+    the noun heads the phrase, and the fate stays the count's kind only if no verb gives another
+    (``fate_adjective``)."""
+    if lex.lang != "en" or fate.casualty_kind is None:
+        return None
+    h = _skip_modifiers(tokens, k + 1, lex)
+    if h >= len(tokens) or tokens[h].sentence != tokens[k].sentence:
+        return None
+    head = victim_noun(tokens[h], lex)
+    if head is None or head.casualty_kind is not None:
+        return None
+    return (h, head, None)
+
+
+def _compound_noun(tokens: Sequence[Token], k: int, lex: Lexicon) -> VictimNoun | None:
+    """ "20 murder victims", "4 aid workers": an English noun modifying the people noun after it."""
+    if lex.lang != "en" or tokens[k].kind != "word" or k + 1 >= len(tokens):
+        return None
+    if tokens[k + 1].sentence != tokens[k].sentence or _conjunction(tokens, k, lex):
+        return None
+    if (
+        tokens[k].forms & lex.triggers.by_first.keys()
+        or tokens[k].forms & lex.cues["skippable"].by_first.keys()
+    ):
+        return None
+    return victim_noun(tokens[k + 1], lex)
+
+
+def _conjunction(tokens: Sequence[Token], k: int, lex: Lexicon) -> bool:
+    """A noun phrase ends before a conjunction ("one Iraqi and 6 Turks")."""
+    return match_at(tokens, k, lex.cues.get("conjunctions")) is not None
+
+
+def _noun_after(tokens: Sequence[Token], j: int, lex: Lexicon) -> bool:
+    """A people noun right after a noun of things makes that noun its modifier ("9 family members")."""
+    return (
+        j + 1 < len(tokens)
+        and tokens[j + 1].sentence == tokens[j].sentence
+        and victim_noun(tokens[j + 1], lex) is not None
+    )
 
 
 GUESSED_NOUN = VictimNoun("people", None, "plural")  # a noun not in the lexicon ("7 tourists")
@@ -117,6 +171,11 @@ def _combined_after(tokens: Sequence[Token], np_end: int, lex: Lexicon) -> bool:
     return _cue_within_reach(tokens, np_end, lex, "combined")
 
 
+def _combined_before(tokens: Sequence[Token], start: int, lex: Lexicon) -> bool:
+    """Whether two fates joined by "and"/"or" stand right before the count ("killed or injured 40")."""
+    return match_ending_at(tokens, start - 1, lex.cues.get("combined"), longest=_COMBINED_LEN) is not None
+
+
 def _cue_within_reach(tokens: Sequence[Token], np_end: int, lex: Lexicon, cue: str) -> bool:
     """Whether cue ``cue`` follows the noun phrase, past at most three skippable words."""
     j = np_end + 1
@@ -146,6 +205,8 @@ def _blocked_before(tokens: Sequence[Token], n: NumberMention, lex: Lexicon) -> 
     ):
         first -= 2  # the range's first number decides
         steps += 1
+    if match_ending_at(tokens, first - 1, lex.cues.get("before_block"), longest=_BLOCK_LEN) is not None:
+        return True  # "one in five", "واحدا من أصل أربعة": a proportion's base
     for back in (1, 2):
         k = first - back
         if k < 0:
@@ -233,6 +294,8 @@ def build_candidate(
     if bare and n.source == "digits" and n.value in _YEARS:
         return None
     qualifier, qspan = _qualifier(tokens, n, np_end, lex)
+    if _combined_before(tokens, qspan[0] if qspan is not None and qspan[0] < n.first else n.first, lex):
+        return None  # "مقتل وإصابة 9", "kills and injures 19": one count over both fates
     if n.high is not None and qualifier == "exact":
         qualifier = "at_least"  # a range states at least its low end
     cand = Candidate(
@@ -257,6 +320,17 @@ def build_candidate(
         cand.subset_cue = "after"  # "... were among the dead", "Of the 15 killed, nine were women"
     cand.toll = _is_toll(tokens, start, n.first, lex)
     return cand
+
+
+def fate_adjective(tokens: Sequence[Token], cand: Candidate, lex: Lexicon) -> str | None:
+    """The fate written as an adjective inside the noun phrase ("three wounded guards")."""
+    if lex.lang != "en" or cand.number.noun_included:
+        return None
+    for t in tokens[cand.number.last + 1 : cand.np_end]:
+        noun = victim_noun(t, lex)
+        if noun is not None and noun.casualty_kind is not None:
+            return noun.casualty_kind
+    return None
 
 
 def find_candidates(tokens: Sequence[Token], lex: Lexicon, segment: str) -> list[Candidate]:

@@ -2,15 +2,28 @@
 
 Each count takes the trigger word that costs least to reach: tokens in between cost one each,
 punctuation two, another count five; a trigger after the count that has its own object
-("killed 14 and wounded 30") is someone else's. Coordinated counts share a kind, a count with
-no trigger of its own after a reporting verb takes the kind of the figure before it.
+("killed 14 and wounded 30") is someone else's, and so is one before it that has its own subject
+("a man was killed and two others ... were hurt"). Coordinated counts (``coordination.py``)
+share a kind; a count with no trigger of its own after a reporting verb takes the kind of the
+figure before it.
 """
 
 from __future__ import annotations
 
+__all__ = ["assign_kinds", "find_triggers", "link_siblings"]
+
 from collections.abc import Sequence
 
-from services.extractor.casualties.candidates import GUESSED_NOUN, cue_start, victim_noun
+from services.extractor.casualties.candidates import GUESSED_NOUN, cue_start, fate_adjective, victim_noun
+from services.extractor.casualties.coordination import (
+    JOINERS,
+    fate_after,
+    inherit_elliptic,
+    link_siblings,
+    share_sibling_kinds,
+    span_end,
+    span_start,
+)
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all, match_at
 from services.extractor.casualties.model import Candidate, Token
@@ -20,23 +33,55 @@ MAX_BARE_COST = 0.5  # a count without a noun must stand right next to its trigg
 _AFTER_PENALTY = 0.5  # on a tie, the trigger before the count wins ("قتل 14 ... وأصيب")
 _OWNED_PENALTY = 5.0  # crossing another count, or taking a trigger that has its own object
 _FREE_PUNCT = frozenset("\"'()«»")
-_JOINERS = frozenset({"و", "and", ",", "&"})
-_PART_DESCRIPTION = 5  # words describing a part before the next coordinated part
+# A verb's object follows it within this many tokens ("killed at least 14", "killed some 14");
+# a verb's subject precedes it across as many auxiliaries ("5 people have reportedly been killed").
+_OBJECT_REACH = 3
+# Taking the verb of another count's clause ("a man was killed and two others ... were hurt"):
+# less than owning its object, so a count with no verb of its own still shares it.
+_SUBJECT_PENALTY = 3.0
+_CLAUSE_PUNCT = frozenset(",;:")
+_CLAUSE_ENDS = frozenset(";:.")
+# A part set off by commas rarely describes itself in more than about a dozen words (tokens: "man's"
+# is three) before the closing comma.
+_PARENTHESIS_REACH = 16
+# A count's own verb right after its noun ("three wounded guards later died"): an adverb at most.
+_FATE_VERB_COST = 2.0
+_DENIAL_REACH = 6  # a denial or hypothesis opens at most this many words before its count or verb
+_MODAL_REACH = 2  # a modal or negator stands within two words after a count with an inherited kind
+_TOLL_NEAR = 15  # a toll's casualty noun stands within this many tokens of its count
+_PARTS_GAP = 3  # an adjective or two between a count's noun and the cue opening its parts
+_PART_CUES = frozenset({"direct", "enum", "partitive", "after"})
 
 
 def find_triggers(tokens: Sequence[Token], lex: Lexicon) -> list[tuple[int, int, str]]:
-    """Trigger phrases as (start, length, kind)."""
-    return [(s, n, str(k)) for s, n, k in find_all(tokens, lex.triggers)]
+    """Trigger phrases as (start, length, kind); none inside a pair of fates ("killed or maimed",
+    "شهيد وجريح"), which states no kind of its own."""
+    paired = {
+        k
+        for start, length, _ in find_all(tokens, lex.cues.get("combined"))
+        for k in range(start, start + length)
+    }
+    found = [
+        (s, n, str(k))
+        for s, n, k in find_all(tokens, lex.triggers)
+        if s not in paired and not (n == 1 and _object_word(tokens[s], lex))
+    ]
+    # A fate noun names a toll's kind as a trigger would ("ارتفع عدد المخطوفين إلى 14"); one that
+    # follows a count is that count's own noun and is left out by the cost (count tokens).
+    covered = {k for s, n, _ in found for k in range(s, s + n)} | paired
+    for i, tok in enumerate(tokens):
+        noun = victim_noun(tok, lex) if i not in covered and tok.kind == "word" else None
+        if noun is not None and noun.casualty_kind is not None:
+            found.append((i, 1, noun.casualty_kind))
+    return sorted(found)
 
 
-def _start(c: Candidate) -> int:
-    q = c.qualifier_span
-    return q[0] if q is not None and q[0] < c.first else c.first
-
-
-def _end(c: Candidate) -> int:
-    q = c.qualifier_span
-    return q[1] if q is not None and q[1] > c.np_end else c.np_end
+def _object_word(tok: Token, lex: Lexicon) -> bool:
+    """A word that reads better as a noun of things than as a trigger: "أسرة" (a family) spells the
+    verb "أسر" (captured) once its final letter is taken for a pronoun."""
+    blocks = lex.cues["block_nouns"].by_first
+    trigger_len = max((len(f) for f in tok.forms if f in lex.triggers.by_first), default=0)
+    return any(len(f) > trigger_len for f in tok.forms if f in blocks)
 
 
 def _subset_spans(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> set[int]:
@@ -44,19 +89,34 @@ def _subset_spans(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexi
     spans: set[int] = set()
     for c in cands:
         if c.subset_cue in ("direct", "enum", "sibling", "after", "partitive"):
-            spans.update(_with_marks(tokens, cue_start(c) or _start(c), _end(c)))
+            lo = cue_start(c) or span_start(c)
+            spans.update(_with_marks(tokens, lo, _parenthesis_end(tokens, lo, span_end(c))))
     cue = lex.cues.get("subset_before")
     for start, length, _ in find_all(tokens, cue):
         k = start + length
         while (
             k < len(tokens)
             and k - start < length + 5
-            and (victim_noun(tokens[k], lex) is not None or tokens[k].text in _JOINERS)
+            and (victim_noun(tokens[k], lex) is not None or tokens[k].text in JOINERS)
         ):
             k += 1
-        if k > start + length:
-            spans.update(_with_marks(tokens, start, k - 1))
+        end = _parenthesis_end(tokens, start, k - 1)
+        if end >= start + length:
+            spans.update(_with_marks(tokens, start, end))
     return spans
+
+
+def _parenthesis_end(tokens: Sequence[Token], lo: int, hi: int) -> int:
+    """A part set off by commas runs to the closing comma ("25 villagers, including 9 children who had
+    been sleeping in the mosque, were killed"): the description is the part's, not a gap to the verb."""
+    if lo == 0 or tokens[lo - 1].text != ",":
+        return hi
+    for k in range(hi + 1, min(len(tokens), hi + 1 + _PARENTHESIS_REACH)):
+        if tokens[k].sentence != tokens[hi].sentence or tokens[k].text in _CLAUSE_ENDS:
+            return hi
+        if tokens[k].text == ",":
+            return k - 1
+    return hi
 
 
 def _with_marks(tokens: Sequence[Token], lo: int, hi: int) -> range:
@@ -71,11 +131,13 @@ def _with_marks(tokens: Sequence[Token], lo: int, hi: int) -> range:
 def _cost(tokens: Sequence[Token], c: Candidate, trig: tuple[int, int, str], ctx: _Context) -> float | None:
     t_start, t_len, _ = trig
     t_end = t_start + t_len - 1
-    if t_end < _start(c):
-        gap, cost = range(t_end + 1, _start(c)), 0.0
-    elif t_start > _end(c):
-        gap, cost = range(_end(c) + 1, t_start), _AFTER_PENALTY
-        if t_start in ctx.has_object:
+    if t_end < span_start(c):
+        gap, cost = range(t_end + 1, span_start(c)), 0.0
+        if ctx.has_subject.get(t_start, c.first) != c.first:
+            cost += _SUBJECT_PENALTY
+    elif t_start > span_end(c):
+        gap, cost = range(span_end(c) + 1, t_start), _AFTER_PENALTY
+        if t_start in ctx.has_object and not _predicate_of(tokens, c, t_start):
             cost += _OWNED_PENALTY
     else:
         return None
@@ -90,11 +152,17 @@ def _cost(tokens: Sequence[Token], c: Candidate, trig: tuple[int, int, str], ctx
             cost += _OWNED_PENALTY
         elif tok.kind == "punct":
             cost += 0 if tok.text in _FREE_PUNCT else 2
-        elif match_at(tokens, k, ctx.skippable) is None:
+        elif not any(match_at(tokens, k, cue) is not None for cue in ctx.links):
             cost += 1
         if cost > MAX_COST:
             return None
     return cost
+
+
+def _predicate_of(tokens: Sequence[Token], c: Candidate, t_start: int) -> bool:
+    """A trigger right after the count's noun phrase is its own verb ("14 people injured, including
+    three"), unless a conjunction opens it ("وجنديان وأصيب ثلاثة")."""
+    return t_start == span_end(c) + 1 and not tokens[t_start].conj
 
 
 class _Context:
@@ -108,20 +176,65 @@ class _Context:
         lex: Lexicon,
     ):
         self.skippable = lex.cues.get("skippable")
+        # Words that cost nothing between a count and its trigger: skippable ones, a toll's verb linking
+        # its noun to its count ("عدد المصابين بلغ 40", "toll reached 40") and verbs linking a fate to
+        # the people it fell on ("حملة اعتقالات طالت 35 شابا").
+        self.links = [lex.cues.get(name) for name in ("skippable", "toll_words", "linking_verbs")]
         self.subset_tokens = _subset_spans(tokens, cands, lex)
         self.count_tokens = {k for c in cands for k in range(c.first, c.np_end + 1)}
-        self.own_tokens = {id(c): set(range(_start(c), _end(c) + 1)) for c in cands}
+        self.own_tokens = {id(c): set(range(span_start(c), span_end(c) + 1)) for c in cands}
         self.by_sentence: dict[int, list[tuple[int, int, str]]] = {}
         for trig in triggers:
             self.by_sentence.setdefault(tokens[trig[0]].sentence, []).append(trig)
-        starts = {_start(c) for c in cands}
-        self.has_object = set()
-        for t_start, t_len, _ in triggers:
-            nxt = t_start + t_len
-            while nxt < len(tokens) and tokens[nxt].kind == "punct":
-                nxt += 1
-            if any(s in starts for s in range(nxt, nxt + 3)):
-                self.has_object.add(t_start)
+        self.has_object = _triggers_with_object(tokens, cands, triggers)
+        self.has_subject = _triggers_with_subject(tokens, cands, triggers, lex)
+
+
+def _triggers_with_object(
+    tokens: Sequence[Token], cands: Sequence[Candidate], triggers: Sequence[tuple[int, int, str]]
+) -> set[int]:
+    """Triggers whose object is a count right after them ("killed 14 and wounded 30"): that count is
+    theirs. A count after a comma or a conjunction opens another clause ("were killed and 14 people
+    injured", "were wounded, three seriously"), and a part is no object ("injured, including three")."""
+    starts = {span_start(c): c for c in cands if c.subset_cue not in _PART_CUES}
+    out: set[int] = set()
+    for t_start, t_len, _ in triggers:
+        k = t_start + t_len
+        for _ in range(_OBJECT_REACH):
+            if k >= len(tokens) or tokens[k].text in JOINERS or tokens[k].text in _CLAUSE_PUNCT:
+                break
+            if k in starts:
+                if not tokens[k].conj:  # "قتل 5 وأصيب 3": the و opens a clause
+                    out.add(t_start)
+                break
+            k += 1
+    return out
+
+
+def _triggers_with_subject(
+    tokens: Sequence[Token],
+    cands: Sequence[Candidate],
+    triggers: Sequence[tuple[int, int, str]],
+    lex: Lexicon,
+) -> dict[int, int]:
+    """Triggers whose subject is a count right before them ("one person was killed"), with that count's
+    first token: a later count in the sentence ("... and three others suffered injuries") has a verb
+    of its own when one follows it."""
+    ends = {span_end(c): c.first for c in cands}
+    skippable = lex.cues.get("skippable")
+    out: dict[int, int] = {}
+    for t_start, _, _ in triggers:
+        if tokens[t_start].conj:  # "قتلوا 7 مدنيين وأصابوا أربعة": a new clause
+            continue
+        k = t_start - 1
+        for _ in range(_OBJECT_REACH):
+            if k in ends:
+                out[t_start] = ends[k]
+                break
+            if k < 0 or match_at(tokens, k, skippable) is None:
+                break
+            k -= 1
+    return out
 
 
 def _best_trigger(
@@ -133,43 +246,18 @@ def _best_trigger(
         if any(k in ctx.count_tokens for k in range(trig[0], trig[0] + trig[1])):
             continue  # "20 قتيلا": the noun belongs to its count
         cost = _cost(tokens, c, trig, ctx)
-        if cost is not None and (best is None or cost < best[0]):
+        if cost is None:
+            continue
+        # A running toll names its fate before its count ("ارتفاع قتلى ... إلى 140 طبيبا فيما ... الجرحى"):
+        # a trigger before it wins over a cheaper one after it.
+        before = trig[0] < c.first
+        if (
+            best is None
+            or (c.toll and before and best[1][0] > c.first)
+            or (cost < best[0] and not (c.toll and best[1][0] < c.first and not before))
+        ):
             best = (cost, trig)
     return best
-
-
-def link_siblings(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
-    """Mark counts coordinated with the one before ("46 طفلا و54 مواطنة", "16 children and 11 women")."""
-    for a, b in zip(cands, cands[1:], strict=False):
-        if b.sibling is not None or a.segment != b.segment or a.sentence != b.sentence:
-            continue
-        between = [t for t in tokens[_end(a) + 1 : _start(b)] if t.text not in _JOINERS]
-        joined = (
-            tokens[_start(b)].conj
-            or tokens[_start(b) - 1].text in _JOINERS
-            or (_end(a) + 1 < _start(b) and tokens[_end(a) + 1].text in _JOINERS)  # "a woman and her two"
-        )
-        glued = joined or _end(a) + 1 < _start(b)
-        # A part may carry a short description before the next part ("بينهم طفل دون سن 18 وثلاث
-        # نساء", "including a boy aged 12 and three women").
-        # A singular or dual may carry a description too ("ضابط برتبة ملازم وجنديان"), but never a verb
-        # of its own ("A child was killed and three women were wounded").
-        listed = a.subset_cue is not None or (
-            a.number.source in ("one", "dual") and not find_all(tokens, lex.triggers, _end(a) + 1, _start(b))
-        )
-        described = listed and joined and len(between) <= _PART_DESCRIPTION
-        same_clause = tokens[_start(b)].clause == tokens[_end(a)].clause
-        if (
-            b.bare
-            or not glued
-            or (between and not (described and same_clause))
-            or _fate_after(tokens, b, lex)
-        ):
-            continue
-        if b.subset_cue == "after" and not a.subset_cue:
-            a.subset_cue = "after"  # "16 children and 11 women were among the dead": both are parts
-        b.sibling = a
-        b.subset_cue = b.subset_cue or "sibling"
 
 
 def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
@@ -179,29 +267,76 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
     for c in cands:
         if c.kind is not None:
             continue
-        if c.noun is not None and c.noun.casualty_kind is not None:
-            c.kind = c.noun.casualty_kind
-            continue
         best = _best_trigger(tokens, c, ctx)
-        if c.sibling is not None and c.sibling.kind is not None and (best is None or best[1][0] > c.first):
+        if c.noun is not None and c.noun.casualty_kind is not None:
+            # "توفي 4 جرحى متأثرين بجراحهم", "three wounded died": the wounded who died are killed.
+            died = best is not None and best[1][2] == "killed" and best[0] <= _FATE_VERB_COST
+            c.kind = "killed" if died and c.noun.casualty_kind == "injured" else c.noun.casualty_kind
+            continue
+        own_verb = best is not None and best[0] <= MAX_BARE_COST and best[1][0] > c.first
+        if (
+            c.sibling is not None
+            and c.sibling.kind is not None
+            and (best is None or best[1][0] > c.first)
+            and not own_verb  # "six dead and two others missing"
+        ):
             # "قتل ضابط وجنديان وأصيب ثلاثة": a part listed with a figure shares its verb, not the next one
             c.kind = c.sibling.kind
             continue
+        if (
+            best is not None
+            and own_verb
+            and c.subset_cue == "partitive"
+            and _other_fate_than_total(c, cands, best[1][2])
+        ):
+            c.subset_cue = None  # "14 suffered burns and two of them died": killed, no part
         named = _partitive_kind(tokens, c, lex)
         if named is not None and (best is None or best[0] > 1):
             c.kind = named  # "Three of the wounded were in a serious condition": injured
             continue
-        guessed = c.noun is GUESSED_NOUN
+        guessed = c.noun is GUESSED_NOUN and not _has_parts(tokens, c, cands)
         limit = MAX_BARE_COST if (c.bare or guessed) and not c.toll else MAX_COST
-        if best is not None and best[0] <= limit:
+        fate = fate_adjective(tokens, c, lex)
+        if fate is not None and (best is None or best[1][0] < c.first or best[0] > _FATE_VERB_COST):
+            c.kind = fate  # "five wounded soldiers were evacuated"; only their own verb says otherwise
+        elif best is not None and best[0] <= limit:
             c.kind = best[1][2]
             c.trigger = best[1][0]
             c.confidence = 0.9 if best[0] <= 2 else 0.75
-    _share_sibling_kinds(cands)
+        else:
+            c.kind = fate
+    share_sibling_kinds(cands)
     _toll_kinds(tokens, cands, lex, triggers)
-    _inherit_elliptic(tokens, cands, lex)
-    kept = [c for c in cands if (c.kind is not None or c.subset_cue) and not _denied(tokens, c, lex)]
+    inherit_elliptic(tokens, cands, lex)
+    kept = [
+        c
+        for c in cands
+        if (c.kind is not None or c.subset_cue)
+        and not _denied(tokens, c, lex)
+        # "40 detained, 12 of whom were later released": a part whose own verb is another fate
+        and not (c.subset_cue == "partitive" and fate_after(tokens, c, lex))
+    ]
     return [c for c in kept if c.noun is not GUESSED_NOUN or c.kind is not None or c.subset_cue]
+
+
+def _other_fate_than_total(c: Candidate, cands: Sequence[Candidate], kind: str) -> bool:
+    """Whether the figure a partitive count would be part of has a kind other than ``kind``."""
+    for prev in reversed(cands[: cands.index(c)]):
+        if prev.sentence != c.sentence or prev.segment != c.segment:
+            return False
+        if prev.subset_cue is None:
+            return prev.kind is not None and prev.kind != kind
+    return False
+
+
+def _has_parts(tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate]) -> bool:
+    """Parts listed right after a count ("30 من العناصر بينهم ثلاثة قادة") make it a count of people."""
+    return any(
+        o.subset_cue == "direct"
+        and 0 < (cue_start(o) or o.first) - span_end(c) <= _PARTS_GAP
+        and tokens[o.first].sentence == tokens[c.first].sentence
+        for o in cands
+    )
 
 
 def _partitive_kind(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str | None:
@@ -215,16 +350,6 @@ def _partitive_kind(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str 
     return None
 
 
-def _share_sibling_kinds(cands: Sequence[Candidate]) -> None:
-    for c in cands:
-        if c.sibling is None:
-            continue
-        if c.kind is None and c.sibling.kind is not None:
-            c.kind = c.sibling.kind
-        elif c.sibling.kind is None and c.kind is not None:
-            c.sibling.kind = c.kind
-
-
 def _toll_kinds(
     tokens: Sequence[Token],
     cands: Sequence[Candidate],
@@ -235,67 +360,50 @@ def _toll_kinds(
     for c in cands:
         if c.kind is not None or not c.toll:
             continue
-        near = [t for t in triggers if tokens[t[0]].sentence == c.sentence and abs(t[0] - c.first) <= 15]
+        near = [
+            t for t in triggers if tokens[t[0]].sentence == c.sentence and abs(t[0] - c.first) <= _TOLL_NEAR
+        ]
         # The toll's own noun comes before its count ("the death toll ... rose to 54,418, with 1,000
         # wounded"): a trigger before the count wins over a nearer one after it.
         near.sort(key=lambda t: (t[0] > c.first, abs(t[0] - c.first)))
+        if not near and _other_fate_before(tokens, c, lex):
+            continue  # "موجة نزوح قد ترفع العدد إلى 90 ألفا": a toll of the displaced
         c.kind = near[0][2] if near else "killed"
         c.confidence = 0.7
 
 
-def _inherit_elliptic(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
-    """Give a count after a reporting word the kind of the figure before it ("فيما سجل 30 عنصرا")."""
-    record = lex.cues.get("record_verbs")
-    for i, c in enumerate(cands):
-        if c.kind is not None or c.subset_cue or i == 0:
-            continue
-        joined = tokens[_start(c)].conj or (_start(c) > 0 and tokens[_start(c) - 1].text in _JOINERS)
-        if c.noun is None and not joined:
-            continue  # a bare count carries on a figure only as "... و4 في الغارة الثانية"
-        prev = cands[i - 1]
-        if prev.kind is None or prev.segment != c.segment or prev.sentence != c.sentence:
-            continue
-        window = range(max(_end(prev) + 1, _start(c) - 3), _start(c))
-        if _fate_after(tokens, c, lex):
-            continue  # "killed 3 and 2,000 people fled": a count of another fate
-        if (
-            joined
-            or any(match_at(tokens, k, record) is not None for k in window)
-            or _start(c) - _end(prev) <= 3
-        ):
-            c.kind = prev.kind
-            c.inherited = True
-            c.confidence = 0.6
-
-
-def _fate_after(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
-    """A non-casualty verb right after the count's noun phrase ("2,000 people fled")."""
-    j = _end(c) + 1
-    for _ in range(3):
-        if j >= len(tokens):
-            return False
-        if match_at(tokens, j, lex.cues.get("not_casualty")) is not None:
-            return True
-        hit = match_at(tokens, j, lex.cues.get("skippable"))
-        if hit is None:
-            return False
-        j += hit[0]
-    return False
+def _other_fate_before(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
+    """A non-casualty fate (displaced, freed) named in the toll's words before its count."""
+    lo = max(0, c.first - _TOLL_NEAR)
+    return any(
+        tokens[k].sentence == c.sentence and match_at(tokens, k, lex.cues.get("not_casualty")) is not None
+        for k in range(lo, c.first)
+    )
 
 
 def _denied(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
     """A count in a denial, a hypothesis or about displaced people is no casualty figure."""
-    lo = max(0, _start(c) - 6)
+    after = c.trigger if c.trigger is not None and c.trigger > span_end(c) else None
+    if after is None and c.inherited:
+        after = min(len(tokens), span_end(c) + 1 + _MODAL_REACH)  # "... and 20 could not be found"
+    if after is not None:
+        # "500 people could die", "12 people were not hurt": a modal or negator before the count's verb
+        for k in range(span_end(c) + 1, after):
+            if any(match_at(tokens, k, lex.cues.get(cue)) is not None for cue in ("negation", "negators")):
+                return True
+    lo = max(0, span_start(c) - _DENIAL_REACH)
     clause = tokens[c.first].clause
-    for k in range(lo, _start(c)):
+    if c.trigger is not None and c.trigger < span_start(c):
+        lo = max(0, min(lo, c.trigger - _DENIAL_REACH))  # "لم يسفر الهجوم عن وقوع إصابات بين 30 عاملا"
+    for k in range(lo, span_start(c)):
         if tokens[k].clause != clause:
             continue
         if match_at(tokens, k, lex.cues.get("negation")) is not None:
             return True
-        near = k >= _start(c) - 2 or (c.trigger is not None and c.trigger - 2 <= k < c.trigger)
+        near = k >= span_start(c) - 2 or (c.trigger is not None and c.trigger - 2 <= k < c.trigger)
         if near and match_at(tokens, k, lex.cues.get("negators")) is not None:
             return True
         # Only right before the count: "نزوح لحوالي 150 ألف مدني", "displaced 300 people".
-        if k == _start(c) - 1 and match_at(tokens, k, lex.cues.get("not_casualty")) is not None:
+        if k == span_start(c) - 1 and match_at(tokens, k, lex.cues.get("not_casualty")) is not None:
             return True
     return False

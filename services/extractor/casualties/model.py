@@ -21,6 +21,12 @@ class Token:
     sentence: int
     clause: int
     conj: bool = False  # "and", or a word with "and" glued on ("وأصيب"): the grammar decides
+    glued: bool = False  # the "and" is glued on to a word of its own ("وأصيب", not "و")
+
+    @property
+    def bare_conj(self) -> bool:
+        """The word is "and" itself ("و", "and"), not a word carrying it."""
+        return self.conj and not self.glued
 
 
 @dataclass(frozen=True, slots=True)

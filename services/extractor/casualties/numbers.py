@@ -21,6 +21,10 @@ _RANGE_TO = frozenset({"to", "-", "إلى", "الى"})
 _BETWEEN = frozenset({"between", "بين"})
 _FROM = frozenset({"from", "من"})  # "rose from 10 to 15" is a toll's new value, not a range
 _MAX_RANGE_RATIO = 10  # "10 to 15" is a range; "3 to 2,000" is two counts
+_GROUP = 3  # digits in a group of thousands ("6 000")
+_TEN = 10
+_CLOCK_MARKS = frozenset({":"})
+_ENCLOSERS = {"/": "/", "(": ")"}  # opening mark of an enclosed count and its closing mark
 
 
 def parse_digits(text: str) -> float | None:
@@ -83,10 +87,16 @@ def find_numbers(tokens: Sequence[Token], lex: Lexicon) -> list[NumberMention]:
     out: list[NumberMention] = []
     i = 0
     while i < len(tokens):
+        clock = _clock_end(tokens, i)
+        if clock is not None:
+            i = clock + 1  # "07:30" is a time of day, neither of its numbers a count
+            continue
         found = (
-            _digits_at(tokens, i, lex)
+            _enclosed_at(tokens, i, lex)
+            or _digits_at(tokens, i, lex)
             or _words_at(tokens, i, lex)
             or _two_after_noun(tokens, i, lex)
+            or _one_of(tokens, i, lex)
             or _dual_at(tokens, i, lex)
         )
         if found is None:
@@ -116,6 +126,59 @@ def _range_from(tokens: Sequence[Token], low: NumberMention, lex: Lexicon) -> Nu
     return NumberMention(low.first, high.last, low.value, low.source, high=high.value)
 
 
+def _enclosed_at(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | None:
+    """ "/5/", "(12)": a count set off by marks, as news agencies write them; the marks are its tokens,
+    so its qualifier and verb sit right before it and its noun right after it."""
+    if i + 2 >= len(tokens) or tokens[i].text not in _ENCLOSERS or tokens[i + 1].kind != "num":
+        return None
+    if i > 0 and tokens[i - 1].end == tokens[i].start:
+        return None  # "5/12/2020": a date, its marks glued to the number before
+    inner = _digits_at(tokens, i + 1, lex)
+    if (
+        inner is None
+        or inner.last + 1 >= len(tokens)
+        or tokens[inner.last + 1].text != _ENCLOSERS[tokens[i].text]
+    ):
+        return None
+    close = inner.last + 1
+    if (
+        close + 1 < len(tokens)
+        and tokens[close + 1].start == tokens[close].end
+        and tokens[close + 1].kind == "num"
+    ):
+        return None
+    return NumberMention(i, close, inner.value, "digits")
+
+
+def _clock_end(tokens: Sequence[Token], i: int) -> int | None:
+    """Last token of a time of day written "07:30" at ``i`` (digits, a colon, two digits, unspaced)."""
+    if i + 2 >= len(tokens) or tokens[i].kind != "num" or tokens[i + 1].text not in _CLOCK_MARKS:
+        return None
+    minutes = tokens[i + 2]
+    if minutes.kind != "num" or len(minutes.text) != 2 or minutes.start != tokens[i + 1].end:
+        return None
+    return i + 2 if tokens[i + 1].start == tokens[i].end else None
+
+
+def _spaced_groups(tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
+    """ "6 000", "300 000": thousands set off by a space instead of a comma; (last token, value)."""
+    head = tokens[i].text
+    if not head.isdigit() or len(head) > _GROUP:
+        return None
+    value, j = int(head), i
+    while (
+        j + 1 < len(tokens)
+        and tokens[j + 1].kind == "num"
+        and len(tokens[j + 1].text) == _GROUP
+        and tokens[j + 1].text.isdigit()
+        and tokens[j + 1].start == tokens[j].end + 1  # one blank between, nothing else
+        and tokens[j + 1].sentence == tokens[i].sentence
+    ):
+        value = value * 10**_GROUP + int(tokens[j + 1].text)
+        j += 1
+    return (j, value) if j > i else None
+
+
 def _scale_after(tokens: Sequence[Token], j: int, lex: Lexicon) -> int | None:
     if j >= len(tokens):
         return None
@@ -134,17 +197,28 @@ def _digits_at(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention |
         return None
     scale = _scale_after(tokens, i + 1, lex)
     if scale is not None:
-        rest = _remainder_after(tokens, i + 2, scale)
+        rest = _remainder_after(tokens, i + 2, scale, lex)
         if rest is not None:  # "41 ألفا و118": thousands and the rest
             return NumberMention(i, rest[0], int(value * scale) + rest[1], "digits")
         return NumberMention(i, i + 1, int(value * scale), "digits")
     if value != int(value):
         return None  # a decimal without a scale is no head count
+    grouped = _spaced_groups(tokens, i)
+    if grouped is not None:
+        return NumberMention(i, grouped[0], grouped[1], "digits")
+    if value == 0:
+        return None  # nobody: a zero is never a casualty figure ("no casualties")
     return NumberMention(i, i, int(value), "digits")
 
 
-def _remainder_after(tokens: Sequence[Token], j: int, scale: int) -> tuple[int, int] | None:
-    """ "و118" after "41 ألفا": (last token, value) of the smaller digits joined by "and"."""
+def _remainder_after(tokens: Sequence[Token], j: int, scale: int, lex: Lexicon) -> tuple[int, int] | None:
+    """ "و118" after "41 ألفا", "وخمسة" after "30 ألفا", "و215" after "ألف": (last token, value) of the
+    smaller number joined by "and"."""
+    if j < len(tokens) and tokens[j].glued:
+        words = _words_at(tokens, j, lex, remainder=False)
+        if words is not None and words.first == j and 0 < words.value < scale:
+            return (words.last, words.value)
+        return None
     if j + 1 >= len(tokens) or tokens[j].text not in _AND_WORDS or tokens[j + 1].kind != "num":
         return None
     if tokens[j].sentence != tokens[j + 1].sentence:
@@ -155,7 +229,7 @@ def _remainder_after(tokens: Sequence[Token], j: int, scale: int) -> tuple[int, 
     return (j + 1, int(value))
 
 
-def _words_at(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | None:
+def _words_at(tokens: Sequence[Token], i: int, lex: Lexicon, remainder: bool = True) -> NumberMention | None:
     start = i
     lead_one = tokens[i].text in lex.one_words or tokens[i].text == "one"
     first = _number_word(tokens[i], lex)
@@ -178,31 +252,65 @@ def _words_at(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | 
         if k >= len(tokens) or tokens[k].sentence != tokens[i].sentence:
             break
         hit = _number_word(tokens[k], lex)
-        if hit is None:
+        if hit is None or not _may_follow(run_words[-1][1], hit[1]):
             break
         run_tokens.append(tokens[k])
         run_words.append(hit)
         j = k + 1
     value = arabic_value(run_tokens, run_words) if lex.lang == "ar" else compose([w for _, w in run_words])
+    last = run_tokens[-1].index
+    if remainder and run_words[-1][1].role == "scale":
+        rest = _remainder_after(tokens, last + 1, run_words[-1][1].value, lex)
+        if rest is not None:  # "ألف و215"
+            last, value = rest[0], value + rest[1]
     if value > _MAX_COUNT:
         return None
-    return NumberMention(start, run_tokens[-1].index, value, "words")
+    return NumberMention(start, last, value, "words")
+
+
+def _may_follow(prev: NumberWord, nxt: NumberWord) -> bool:
+    """Two units make no number ("رجل واحد وخمس نساء" is 1 and 5), except a teen ("ثلاثة عشر")."""
+    if prev.role == "unit" and nxt.role == "unit":
+        return nxt.value == _TEN and prev.value < _TEN
+    return True
 
 
 def _continues(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
     """A compound-only word ("واحد") is a number only when another number word follows."""
-    return i + 1 < len(tokens) and _number_word(tokens[i + 1], lex) is not None
+    if i + 1 >= len(tokens):
+        return False
+    here, nxt = _number_word(tokens[i], lex), _number_word(tokens[i + 1], lex)
+    return here is not None and nxt is not None and _may_follow(here[1], nxt[1])
 
 
 def _two_after_noun(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | None:
-    """Arabic puts "two" after its noun: "صحفيين اثنين", "طفلين اثنين"."""
+    """Arabic puts "one" and "two" after their noun: "صحفيين اثنين", "طفل واحد", "جثة واحدة"."""
     if lex.lang != "ar" or i + 1 >= len(tokens) or tokens[i].kind != "word":
         return None
     noun = next((lex.victims[f] for f in tokens[i].forms if f in lex.victims), None)
     hit = _number_word(tokens[i + 1], lex)
-    if noun is None or noun.number == "singular" or hit is None or hit[1].value != 2 or hit[1].role != "unit":
+    if noun is None or hit is None or hit[1].role != "unit" or hit[1].value not in (1, 2):
         return None
-    return NumberMention(i, i + 1, 2, "words", noun_included=True)
+    if (noun.number == "singular") != (hit[1].value == 1) or tokens[i].text.startswith("ال"):
+        return None  # "الطفل الواحد" is a known person; a plural takes "two", a singular "one"
+    return NumberMention(i, i + 1, hit[1].value, "words", noun_included=True)
+
+
+def _one_of(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | None:
+    """ "أحد العناصر", "إحدى النساء": "one of" before a people noun is a count of one."""
+    if (
+        lex.lang != "ar"
+        or i + 1 >= len(tokens)
+        or tokens[i].kind != "word"
+        or tokens[i].text.startswith("ال")
+    ):
+        return None  # "الأحد" is Sunday
+    hit = _number_word(tokens[i], lex)
+    if hit is None or hit[1].value != 1 or hit[0] not in lex.compound_only:
+        return None
+    if tokens[i + 1].sentence != tokens[i].sentence or not any(f in lex.victims for f in tokens[i + 1].forms):
+        return None
+    return NumberMention(i, i + 1, 1, "words", noun_included=True)
 
 
 def _dual_at(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | None:

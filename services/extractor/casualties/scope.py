@@ -42,8 +42,6 @@ __all__ = [
 # "..., فيما سجل مقتل 120 عنصرا", "and 3,100 wounded": words between a running toll's end and the
 # verb or "and" that reports another figure in the same breath.
 _ALONGSIDE_REACH = 4
-# "412 deaths, 377 injuries": counts listed with only these between them.
-_AND = frozenset({"and", "و"})  # conj
 # A "sentence" ending in one of these was cut by a line break: the next one carries on its statement.
 _OPEN_ENDS = frozenset({",", "،", ":", "؛", ";"})
 
@@ -275,7 +273,7 @@ def _reports_alongside(tokens: Sequence[Token], prev: Candidate, c: Candidate, l
     start = _start(c)
     window = range(max(_end(prev) + 1, start - _ALONGSIDE_REACH), start)
     said = any(find_all(tokens, lex.cues.get("record_verbs"), k, k + 3) for k in window)
-    listed = all(t.kind == "punct" or t.text in _AND for t in tokens[_end(prev) + 1 : start])
+    listed = all(t.kind == "punct" or t.bare_conj for t in tokens[_end(prev) + 1 : start])
     if not (said or listed or _coordinated(tokens, tokens[start].clause)):
         return False
     clause = clause_tokens(tokens, tokens[c.first].clause)

@@ -94,6 +94,31 @@ def _trigger_after_pair(tokens: Sequence[Token], k: int, lex: Lexicon, starts: d
     return _trigger_after(tokens, j, lex, starts) if j < len(tokens) and j - k <= _PAIR_REACH else None
 
 
+def _compound_head(tokens: Sequence[Token], k: int, lex: Lexicon) -> bool:
+    """Whether the word at ``k`` is a plain word with a singular people noun right after it."""
+    if tokens[k].kind != "word" or k + 1 >= len(tokens) or tokens[k + 1].sentence != tokens[k].sentence:
+        return False
+    if tokens[k].forms & lex.triggers.by_first.keys() or tokens[k].text in lex.one_words:
+        return False
+    noun = victim_noun(tokens[k + 1], lex)
+    return noun is not None and noun.number == "singular"
+
+
+def _trigger_before(tokens: Sequence[Token], i: int, lex: Lexicon, ends: dict[int, str]) -> int | None:
+    """The end of a trigger right before "a"/"an", across a verb "to be" ("among the wounded was a teacher",
+    "among the dead were a nurse"); None if there is none."""
+    k = i - 1
+    for _ in range(_AFTER_WINDOW):
+        if k < 0 or tokens[k].sentence != tokens[i].sentence:
+            return None
+        if k in ends:
+            return k
+        if match_at(tokens, k, lex.cues.get("be_verbs")) is None:
+            return None
+        k -= 1
+    return None
+
+
 def _make(
     tokens: Sequence[Token], first: int, last: int, lex: Lexicon, segment: str, noun: VictimNoun | None = None
 ) -> Candidate:
@@ -172,6 +197,8 @@ def _arabic_one(
         cand.subset_cue = "sibling"
         cand.sibling = prev
         return cand
+    if tok.conj and match_at(tokens, i + 1, lex.cues.get("cause_after")) is not None:
+        return cand  # "...، ورجل جراء غارة": one more of the figure before, by its cause (kinds.py)
     return None
 
 
@@ -195,6 +222,9 @@ def _english_one(
     if k >= len(tokens) or tokens[k].sentence != tokens[i].sentence:
         return None
     noun = victim_noun(tokens[k], lex)
+    if noun is None and age is None and _compound_head(tokens, k, lex):
+        k += 1  # "a school teacher", "a hospital nurse": a noun modifying the noun
+        noun = victim_noun(tokens[k], lex)
     if noun is None and age is not None:
         # "including a 16-year-old": the age names the person; under 18 is a child.
         k = i + age[0]
@@ -210,8 +240,9 @@ def _english_one(
     if cue_after(tokens, k, lex):
         cand.subset_cue = "after"  # "a 12-year-old boy was among those killed"
         return cand
-    kind = ends.get(i - 1) if i > 0 and tokens[i - 1].sentence == tokens[i].sentence else None
-    trigger = i - 1 if kind else None
+    before = _trigger_before(tokens, i, lex, ends)
+    kind = ends.get(before) if before is not None else None
+    trigger = before if kind else None
     if kind is None:
         kind = _trigger_after(tokens, k, lex, starts) or _trigger_after_pair(tokens, k, lex, starts)
     prev = (ends_at or {}).get(i - 2) if i >= 2 and tokens[i - 1].text == "and" else None

@@ -147,8 +147,10 @@ def _elliptic_sibling(tokens: Sequence[Token], prev: Candidate, c: Candidate) ->
     that takes its kind from the part just before it, joined to it by "and", is another part."""
     if not c.inherited or prev.parent is None or (prev.segment, prev.sentence) != (c.segment, c.sentence):
         return False
+    if c.noun is not None and tokens[c.first].clause != tokens[prev.np_end].clause:
+        return False  # "...، و5 أشخاص جراء غارة": a count with its own noun past a comma is a figure anew
     start = c.qualifier_span[0] if c.qualifier_span and c.qualifier_span[0] < c.first else c.first
-    return tokens[start].conj or (start > 0 and tokens[start - 1].conj)
+    return tokens[start].glued or (start > 0 and tokens[start - 1].bare_conj)
 
 
 def link_toll_increments(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
@@ -193,7 +195,7 @@ def _listed_with(tokens: Sequence[Token], total: Candidate, run: Sequence[Candid
     if first.sentence != total.sentence or total.noun is None or total.noun.category in ("people", "role"):
         return False
     gap = tokens[total.np_end + 1 : first.first]
-    return all(t.kind == "punct" or t.text in ("and", "و") for t in gap)  # conj
+    return all(t.kind == "punct" or t.bare_conj for t in gap)
 
 
 def link_headline_breakdowns(cands: Sequence[Candidate]) -> None:

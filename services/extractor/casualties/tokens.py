@@ -54,7 +54,8 @@ def tokenize(text: str, lex: Lexicon, splitter: SentenceSplitter | None = None) 
         kind = _kind(word)
         forms = grammar.lookup_forms(word) if kind == "word" else frozenset({word})
         conj = kind == "word" and grammar.is_conjunction(word)
-        tokens.append(Token(i, word, forms, start, end, kind, sentence, 0, conj))
+        glued = conj and grammar.is_glued_conjunction(word)
+        tokens.append(Token(i, word, forms, start, end, kind, sentence, 0, conj, glued))
     return Tokens(_number_clauses(tokens, [r[4] for r in raw], lex))
 
 

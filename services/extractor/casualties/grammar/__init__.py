@@ -23,6 +23,9 @@ class Grammar(Protocol):
     def is_conjunction(self, word: str) -> bool:
         """Whether the word is "and", or opens with an "and" glued to it (Arabic "وأصيب")."""
 
+    def is_glued_conjunction(self, word: str) -> bool:
+        """Whether the word carries an "and" glued to it ("وأصيب"), rather than being "and" itself."""
+
 
 @cache
 def grammar_for(lang: str) -> Grammar:

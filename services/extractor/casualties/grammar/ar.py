@@ -70,6 +70,10 @@ class ArabicGrammar:
             return False
         return not any(form in self.waw_stems for form in _stems(word))
 
+    def is_glued_conjunction(self, word: str) -> bool:
+        """A word that carries the glued "و" ("وأصيب"), not "و" standing alone."""
+        return word != _GLUED_AND and self.is_conjunction(word)
+
 
 def _stems(word: str) -> frozenset[str]:
     """The word as written and without a pronoun suffix or tanween: the forms waw_stems lists.

@@ -22,5 +22,9 @@ class EnglishGrammar:
         """ "and" (and its kin in ``resources/en/conjunctions.txt``)."""
         return word in self.conjunctions
 
+    def is_glued_conjunction(self, word: str) -> bool:
+        """English writes "and" as a word of its own."""
+        return False
+
 
 GRAMMAR = EnglishGrammar()
