@@ -200,6 +200,7 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
     _share_sibling_kinds(cands)
     _toll_kinds(tokens, cands, lex, triggers)
     _inherit_elliptic(tokens, cands, lex)
+    _share_sibling_kinds(cands)  # "مقتل سبعة، ثلاث رجال وسيدتان": the list's head took its kind last
     kept = [c for c in cands if (c.kind is not None or c.subset_cue) and not _denied(tokens, c, lex)]
     return [c for c in kept if c.noun is not GUESSED_NOUN or c.kind is not None or c.subset_cue]
 

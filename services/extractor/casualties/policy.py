@@ -39,6 +39,10 @@ def _same_figure(a: Candidate, b: Candidate, merged: dict[int, Candidate]) -> bo
     pb = merged.get(id(b.parent), b.parent) if b.parent is not None else None
     if pa is not pb:
         return False
+    if a.parent is not None and a.parent is b.parent:
+        # Two parts listed under one statement of a total are two of its items ("a civilian in X ...
+        # a civilian in Y"); a part restated with its restated total is one figure.
+        return False
     if a.victims != b.victims and "people" not in (a.victims, b.victims):
         return False  # "5 civilians" and "5 soldiers" are two groups
     if "title" in (a.segment, b.segment):

@@ -163,12 +163,10 @@ def _arabic_one(
         cand.trigger = after[0]
         return cand
     prev = ends_at.get(i - 1)
-    # "ومواطنة" after "اثنان من أبنائه", a dual or a singular is a new item; after "13 طفلا" it
-    # widens that count ("13 children and women"), which is no new figure.
-    listed = prev is not None and (
-        prev.number.source in ("one", "dual") or any(t.text == "من" for t in tokens[prev.first : prev.np_end])
-    )
-    if listed and tok.text.startswith("و"):
+    # "وأربعة أطفال ومواطن", "اثنان من أبنائه ومواطنة": a singular noun coordinated with a count is
+    # one more person (SCHEMA: "7 children and a woman" is two figures), never a widening of it.
+    listed = prev is not None and not prev.bare
+    if listed and tok.text.startswith("و"):  # conj
         cand.subset_cue = "sibling"
         cand.sibling = prev
         return cand
