@@ -43,6 +43,7 @@ def _mixed_with(
     return noun.category
 
 
+_QUOTES = frozenset("\"'“”«»")
 _GROUP_GAP = 2  # "ثلاثة من رجال الشرطة", "three of the police": words between the partitive and the body
 
 
@@ -51,6 +52,8 @@ def _body_category(tokens: Sequence[Token], k: int, lex: Lexicon) -> str | None:
     past the partitive's articles and a generic noun ("رجال", "members")."""
     for j in range(k, min(len(tokens), k + _GROUP_GAP + 1)):
         tok = tokens[j]
+        if tok.text in _QUOTES:
+            continue  # 'من "العناصر التكفيرية"': a body in quotes
         if tok.kind != "word" or (j > k and (tok.text == "and" or tok.text.startswith("و"))):  # conj
             return None  # "اثنان من أبنائه ومواطنة": a second item, not the body the first belongs to
         group = next((lex.groups[f] for f in tok.forms if f in lex.groups), None)
@@ -146,8 +149,7 @@ def _category_of_parts(
 ) -> str | None:
     """What the parts of a total with no category of its own say it is. A total broken down entirely
     into fighters ("14 people, 4 soldiers and 10 volunteers") is fighters; one whose parts are each
-    named a civilian group is civilians when they add up to it or one of them is called civilians
-    ("بينهم 8 أطفال ومواطنات"). "80 dead, among them 6 women and
+    named a civilian group is civilians when they add up to it. "80 dead, among them 6 women and
     6 children" says nothing of the other 68."""
     parts = [p for p in cands if p.parent is c]
     if not parts:
@@ -157,7 +159,9 @@ def _category_of_parts(
     exact = sum(p.number.value for p in parts) == c.number.value
     if cats == {"combatants"} and exact:
         return "combatants"  # role parts ("10 volunteers") are counted among the fighters
-    if all(named) and cats <= _CIVILIAN_GROUPS and (exact or "civilians" in cats):
+    # A bare toll whose parts call some of them civilians ("ارتفع إلى 17 بينهم 8 أطفال ومواطنات") is of
+    # civilians; "11 people, among them 8 civilians" says the other three are not.
+    if all(named) and cats <= _CIVILIAN_GROUPS and (exact or (c.bare and "civilians" in cats)):
         return "civilians"  # "6 people: a man, his two sons...": kin alone say nothing of the total
     return None
 

@@ -78,6 +78,8 @@ class Lexicon:
     groups: dict[str, str] = field(default_factory=dict)
     partitive_words: frozenset[str] = frozenset()  # "من", "of"
     partitive_skip: frozenset[str] = frozenset()  # words between the partitive and the body ("the")
+    one_of: frozenset[str] = frozenset()  # "أحد" before a plural: one of them
+    along_with: frozenset[str] = frozenset()  # "مع": one more person sharing the figure's fate
 
 
 def _read(lang: str, name: str) -> dict[str, Any]:
@@ -165,4 +167,6 @@ def load_lexicon(lang: str) -> Lexicon:
         groups=_groups(victims),
         partitive_words=_words(victims, "partitive_words"),
         partitive_skip=_words(victims, "partitive_skip"),
+        one_of=_words(victims, "one_of"),
+        along_with=_words(victims, "along_with"),
     )

@@ -47,6 +47,10 @@ def _same_figure(a: Candidate, b: Candidate, merged: dict[int, Candidate]) -> bo
         return False  # "5 civilians" and "5 soldiers" are two groups
     if "title" in (a.segment, b.segment):
         return True
+    if a.number.source == b.number.source == "one" and a.place is not None and b.place is not None:
+        # "a civilian was killed in X ... a civilian in Y": one person named twice in a body is
+        # named at one place; two places, even in one province, are two people.
+        return getattr(a.place, "name", None) == getattr(b.place, "name", None)
     return compatible_places(a.place, b.place)
 
 

@@ -286,6 +286,8 @@ def link_breakdowns(cands: Sequence[Candidate]) -> None:
                 break
             if c.kind != total.kind or c.scope != total.scope or c.number.value >= total.number.value:
                 break
+            if _listed_with(c, total) or not fits_within(c, total):
+                break  # "6 children killed with their mother": she is beside them, not one of them
             run.append(c)
             acc += c.number.value
             if acc >= total.number.value:
@@ -295,6 +297,35 @@ def link_breakdowns(cands: Sequence[Candidate]) -> None:
                 if c.parent is None:
                     c.parent = total
                     c.subset_cue = "breakdown"
+
+
+# Which named groups a group named by its noun can contain ("civilians" hold children and women).
+_CONTAINS = {"civilians": frozenset({"civilians", "children", "women"})}
+
+
+def _category(c: Candidate) -> str | None:
+    noun = c.noun
+    if noun is None or noun.casualty_kind is not None or noun.category in ("people", "role"):
+        return None
+    return noun.category
+
+
+def fits_within(part: Candidate, total: Candidate) -> bool:
+    """Whether the part's named group can be inside the total's: no civilian is one of "6 children"."""
+    inner, outer = _category(part), _category(total)
+    if inner is None or outer is None:
+        return True
+    return inner in _CONTAINS.get(outer, frozenset({outer}))
+
+
+def _listed_with(c: Candidate, total: Candidate) -> bool:
+    """Whether ``c`` is coordinated with ``total`` through a chain of siblings."""
+    s, seen = c.sibling, 0
+    while s is not None and seen < _MAX_DEPTH:
+        if s is total:
+            return True
+        s, seen = s.sibling, seen + 1
+    return False
 
 
 def link_family_parts(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:

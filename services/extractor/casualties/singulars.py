@@ -144,10 +144,12 @@ def _arabic_one(
     starts: dict[int, str] | None = None,
 ) -> Candidate | None:
     tok = tokens[i]
-    noun = victim_noun(tok, lex)
-    if noun is None or noun.number != "singular" or is_definite(tok):
+    one_of = _one_of(tokens, i, lex)
+    noun = one_of or victim_noun(tok, lex)
+    if noun is None or noun.number != "singular" or (one_of is None and is_definite(tok)):
         return None
-    cand = _make(tokens, i, i, lex, segment)
+    last = i + 1 if one_of is not None else i
+    cand = _make(tokens, i, last, lex, segment, noun)
     cue = _cue_before(tokens, i, lex)
     if cue is not None:
         cand.subset_cue = cue
@@ -157,10 +159,15 @@ def _arabic_one(
         cand.kind = noun.casualty_kind or ends[i - 1]
         cand.trigger = i - 1
         return cand
-    after = _arabic_trigger_after(tokens, i, lex, starts or {})
-    if after is not None:
+    after = _arabic_trigger_after(tokens, last, lex, starts or {})
+    if after is not None and not (one_of is not None and _reported(tokens[after[0]])):
         cand.kind = noun.casualty_kind or after[1]
         cand.trigger = after[0]
+        return cand
+    along = _along_with(tokens, i, lex, ends, ends_at)
+    if along is not None:
+        cand.subset_cue = "sibling"  # "6 أطفال قتلوا مع أمهم": the mother shares their fate
+        cand.sibling = along
         return cand
     prev = ends_at.get(i - 1)
     # "وأربعة أطفال ومواطن", "اثنان من أبنائه ومواطنة": a singular noun coordinated with a count is
@@ -171,6 +178,39 @@ def _arabic_one(
         cand.sibling = prev
         return cand
     return None
+
+
+def _one_of(tokens: Sequence[Token], i: int, lex: Lexicon) -> VictimNoun | None:
+    """ "أحد عناصر الشرطة", "إحدى النساء": one of a plural or of a body, with its category."""
+    if not tokens[i].forms & lex.one_of or i + 1 >= len(tokens):
+        return None
+    nxt = tokens[i + 1]
+    noun = victim_noun(nxt, lex)
+    if noun is not None and noun.casualty_kind is None and noun.number == "plural":
+        return VictimNoun(noun.category, None, "singular")
+    group = next((lex.groups[f] for f in nxt.forms if f in lex.groups), None)
+    return VictimNoun(group, None, "singular") if group is not None else None
+
+
+def _reported(trigger: Token) -> bool:
+    """ "أفاد أحد السكان بمقتل ...": a trigger glued to ب after the noun is what the person reported."""
+    return trigger.text.startswith(_REPORTED_PREFIX)
+
+
+_REPORTED_PREFIX = "ب"
+
+
+def _along_with(
+    tokens: Sequence[Token], i: int, lex: Lexicon, ends: dict[int, str], ends_at: dict[int, Candidate]
+) -> Candidate | None:
+    """The figure a person is added to by "مع" right after its noun or its verb ("6 أطفال قتلوا مع أمهم")."""
+    k = i - 1
+    if k < 1 or tokens[k].text not in lex.along_with:
+        return None
+    if k - 1 in ends and k - 1 not in ends_at:
+        k -= 1  # past the figure's verb
+    prev = ends_at.get(k - 1)
+    return prev if prev is not None and prev.sentence == tokens[i].sentence and not prev.bare else None
 
 
 def _english_one(

@@ -108,3 +108,18 @@ def test_two_parts_of_one_total_are_two_items_but_a_restated_part_is_one() -> No
     restated.parent = again
     kept = merge_restatements([total, first, again, restated])
     assert len(kept) == 2  # the total and its part, each said twice
+
+
+def test_a_person_named_at_two_places_is_two_people() -> None:
+    from types import SimpleNamespace
+
+    def one(first: int, sentence: int, town: str) -> Candidate:
+        c = Candidate(segment="body", number=NumberMention(first, first, 1, "one"), np_end=first, noun=None)
+        c.kind, c.sentence = "killed", sentence
+        c.place = SimpleNamespace(
+            name=town, country="SY", admin1="Idlib", feature="village", source="gazetteer"
+        )
+        return c
+
+    assert len(merge_restatements([one(0, 0, "Town A"), one(9, 1, "Town B")])) == 2
+    assert len(merge_restatements([one(0, 0, "Town A"), one(9, 1, "Town A")])) == 1
