@@ -187,6 +187,8 @@ def _shares_noun(tokens: Sequence[Token], prev: Candidate, c: Candidate) -> bool
         return False
     if prev.noun is None or prev.noun.casualty_kind is not None or c.parent is not None:
         return False
+    if prev.parent is not None:
+        return False  # "killed 16, including a child, and injured 25": the part's noun is not the toll's
     between = tokens[prev.np_end + 1 : c.first]
     words = [t for t in between if t.kind == "word"]
     joined = any(t.text in ("and", "و") or t.text.startswith("و") for t in words)

@@ -255,7 +255,7 @@ def _inherit_elliptic(tokens: Sequence[Token], cands: Sequence[Candidate], lex: 
         )
         if c.noun is None and not joined:
             continue  # a bare count carries on a figure only as "... و4 في الغارة الثانية"
-        prev = cands[i - 1]
+        prev = _stated_before(cands, i)
         if prev.kind is None or prev.segment != c.segment or prev.sentence != c.sentence:
             continue
         window = range(max(_end(prev) + 1, _start(c) - 3), _start(c))
@@ -269,6 +269,15 @@ def _inherit_elliptic(tokens: Sequence[Token], cands: Sequence[Candidate], lex: 
             c.kind = prev.kind
             c.inherited = True
             c.confidence = 0.6
+
+
+def _stated_before(cands: Sequence[Candidate], i: int) -> Candidate:
+    """The figure before ``cands[i]``, past the parts listed under it that wait for their total's
+    kind ("استشهد 19 مواطن هم 5 مواطنات وأربعة أطفال، و6 أشخاص": the 6 carry on the 19)."""
+    k = i - 1
+    while k > 0 and cands[k].kind is None and cands[k].subset_cue and cands[k].sentence == cands[i].sentence:
+        k -= 1
+    return cands[k]
 
 
 def _fate_after(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:

@@ -32,10 +32,12 @@ def _trigger_starts(triggers: Sequence[tuple[int, int, str]]) -> dict[int, str]:
     return {start: kind for start, _, kind in triggers}
 
 
-def _cue_before(tokens: Sequence[Token], i: int, lex: Lexicon) -> str | None:
+def _cue_before(tokens: Sequence[Token], i: int, lex: Lexicon) -> tuple[str, int] | None:
+    """The subset cue ending right before token ``i``: (cue type, its first token)."""
     for name, cue in (("direct", "subset_before"), ("enum", "subset_direct_only")):
-        if match_ending_at(tokens, i - 1, lex.cues.get(cue), longest=5) is not None:
-            return name
+        hit = match_ending_at(tokens, i - 1, lex.cues.get(cue), longest=5)
+        if hit is not None:
+            return (name, hit[0])
     return None
 
 
@@ -152,8 +154,8 @@ def _arabic_one(
     cand = _make(tokens, i, last, lex, segment, noun)
     cue = _cue_before(tokens, i, lex)
     if cue is not None:
-        cand.subset_cue = cue
-        cand.notes.append(f"cue_start={i - 1}")
+        cand.subset_cue = cue[0]
+        cand.notes.append(f"cue_start={cue[1]}")
         return cand
     if i - 1 in ends and tokens[i - 1].sentence == tok.sentence:
         cand.kind = noun.casualty_kind or ends[i - 1]
@@ -177,7 +179,32 @@ def _arabic_one(
         cand.subset_cue = "sibling"
         cand.sibling = prev
         return cand
+    if _next_in_list(tokens, i, ends_at):
+        return cand  # no kind yet: kinds.py gives it the list's verb or drops it
     return None
+
+
+def _next_in_list(tokens: Sequence[Token], i: int, ends_at: dict[int, Candidate]) -> bool:
+    """ "استشهد 19 مواطن ...، ومواطنان اثنان ...، وطفل جراء قصف": a singular opening the next item of a
+    list of counts, after a comma, in the sentence of an earlier count."""
+    tok = tokens[i]
+    if i < 2 or tokens[i - 1].text not in _LIST_COMMAS or not tok.text.startswith("و"):  # conj
+        return False
+    return any(c.sentence == tok.sentence and c.np_end < i for c in ends_at.values())
+
+
+_LIST_COMMAS = frozenset({",", "،"})
+
+
+def _noun_modifier(tokens: Sequence[Token], k: int, lex: Lexicon) -> int:
+    """1 when token ``k`` is a word the lexicon does not know standing before a victim noun ("a school
+    teacher", "a rescue worker"): a noun used as a modifier; else 0."""
+    if k + 1 >= len(tokens) or tokens[k].kind != "word" or victim_noun(tokens[k], lex) is not None:
+        return 0
+    if tokens[k].forms & lex.triggers.by_first.keys() or tokens[k + 1].sentence != tokens[k].sentence:
+        return 0
+    noun = victim_noun(tokens[k + 1], lex)
+    return 1 if noun is not None and noun.number == "singular" else 0
 
 
 def _one_of(tokens: Sequence[Token], i: int, lex: Lexicon) -> VictimNoun | None:
@@ -232,6 +259,7 @@ def _english_one(
         k += 1
     if k >= len(tokens) or tokens[k].sentence != tokens[i].sentence:
         return None
+    k += _noun_modifier(tokens, k, lex)
     noun = victim_noun(tokens[k], lex)
     if noun is None and age is not None:
         # "including a 16-year-old": the age names the person; under 18 is a child.
@@ -242,14 +270,17 @@ def _english_one(
     cand = _make(tokens, i, k, lex, segment, noun)
     cue = _cue_before(tokens, i, lex)
     if cue is not None:
-        cand.subset_cue = cue
-        cand.notes.append(f"cue_start={i - 1}")
+        cand.subset_cue = cue[0]
+        cand.notes.append(f"cue_start={cue[1]}")
         return cand
     if cue_after(tokens, k, lex):
         cand.subset_cue = "after"  # "a 12-year-old boy was among those killed"
         return cand
-    kind = ends.get(i - 1) if i > 0 and tokens[i - 1].sentence == tokens[i].sentence else None
-    trigger = i - 1 if kind else None
+    verb = i - 1
+    if verb > 0 and tokens[verb].text in lex.partitive_words and verb - 1 in ends:
+        verb -= 1  # "the killing of a commander", "the abduction of a journalist"
+    kind = ends.get(verb) if verb >= 0 and tokens[verb].sentence == tokens[i].sentence else None
+    trigger = verb if kind else None
     if kind is None:
         kind = _trigger_after(tokens, k, lex, starts) or _trigger_after_pair(tokens, k, lex, starts)
     prev = (ends_at or {}).get(i - 2) if i >= 2 and tokens[i - 1].text == "and" else None
