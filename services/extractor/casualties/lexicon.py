@@ -80,6 +80,7 @@ class Lexicon:
     partitive_skip: frozenset[str] = frozenset()  # words between the partitive and the body ("the")
     one_of: frozenset[str] = frozenset()  # "أحد" before a plural: one of them
     along_with: frozenset[str] = frozenset()  # "مع": one more person sharing the figure's fate
+    one_after: frozenset[str] = frozenset()  # "واحد" after a singular noun: counted as one
 
 
 def _read(lang: str, name: str) -> dict[str, Any]:
@@ -169,4 +170,5 @@ def load_lexicon(lang: str) -> Lexicon:
         partitive_skip=_words(victims, "partitive_skip"),
         one_of=_words(victims, "one_of"),
         along_with=_words(victims, "along_with"),
+        one_after=_words(victims, "one_after"),
     )

@@ -178,7 +178,7 @@ def _words_at(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | 
         if k >= len(tokens) or tokens[k].sentence != tokens[i].sentence:
             break
         hit = _number_word(tokens[k], lex)
-        if hit is None:
+        if hit is None or (lex.lang == "ar" and _two_units(run_words[-1][1], hit[1], tokens[k])):
             break
         run_tokens.append(tokens[k])
         run_words.append(hit)
@@ -189,9 +189,20 @@ def _words_at(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | 
     return NumberMention(start, run_tokens[-1].index, value, "words")
 
 
+def _two_units(last: NumberWord, nxt: NumberWord, tok: Token) -> bool:
+    """ "طفل واحد وثماني نساء": a unit joined by و to another unit is a list, never one number (a unit
+    joins a ten, "واحد وعشرون")."""
+    return last.role == nxt.role == "unit" and tok.text.startswith("و") and nxt.value < 10  # conj
+
+
 def _continues(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
     """A compound-only word ("واحد") is a number only when another number word follows."""
-    return i + 1 < len(tokens) and _number_word(tokens[i + 1], lex) is not None
+    if i + 1 >= len(tokens):
+        return False
+    this, nxt = _number_word(tokens[i], lex), _number_word(tokens[i + 1], lex)
+    return nxt is not None and not (
+        lex.lang == "ar" and this is not None and _two_units(this[1], nxt[1], tokens[i + 1])
+    )
 
 
 def _two_after_noun(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | None:

@@ -150,7 +150,8 @@ def _arabic_one(
     noun = one_of or victim_noun(tok, lex)
     if noun is None or noun.number != "singular" or (one_of is None and is_definite(tok)):
         return None
-    last = i + 1 if one_of is not None else i
+    counted = one_of is None and i + 1 < len(tokens) and bool(tokens[i + 1].forms & lex.one_after)
+    last = i + 1 if one_of is not None or counted else i
     cand = _make(tokens, i, last, lex, segment, noun)
     cue = _cue_before(tokens, i, lex)
     if cue is not None:
@@ -165,6 +166,9 @@ def _arabic_one(
     if after is not None and not (one_of is not None and _reported(tokens[after[0]])):
         cand.kind = noun.casualty_kind or after[1]
         cand.trigger = after[0]
+        return cand
+    if counted and noun.casualty_kind is not None:
+        cand.kind = noun.casualty_kind  # "جثة واحدة": a body counted as one is a death
         return cand
     along = _along_with(tokens, i, lex, ends, ends_at)
     if along is not None:
