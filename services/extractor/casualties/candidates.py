@@ -70,11 +70,20 @@ def read_noun_phrase(
             noun = victim_noun(tokens[k], lex)
             if noun is not None:
                 return (k, noun, None)
+            body = _partitive_body(tokens[k], lex) if k > j else None
+            if body is not None:
+                return (k, body, None)  # "57 من القوات": a known body, no guessed noun
             if _unknown_people_noun(tokens[k], lex):
                 return (k, GUESSED_NOUN, None)
             if k > j and match_at(tokens, k, lex.cues.get("block_nouns")) is not None:
                 return None
     return (n.last, None, None)
+
+
+def _partitive_body(tok: Token, lex: Lexicon) -> VictimNoun | None:
+    """The body a partitive after a count names ("من القوات", "من السكان"), as a plural noun."""
+    category = next((lex.groups[f] for f in tok.forms if f in lex.groups), None)
+    return VictimNoun(category, None, "plural") if category is not None else None
 
 
 GUESSED_NOUN = VictimNoun("people", None, "plural")  # a noun not in the lexicon ("7 tourists")

@@ -78,6 +78,20 @@ def _latest_top(c: Candidate, before: Sequence[Candidate]) -> Candidate | None:
     return same_kind[-1] if same_kind else None
 
 
+_ANTECEDENT_SENTENCES = 1  # "of them" points back at a group named in its sentence or the one before
+
+
+def _antecedent(c: Candidate, before: Sequence[Candidate]) -> Candidate | None:
+    """The group "منهم" / "of them" refers to: the nearest figure before it large enough to hold the
+    part, a part itself or not ("من بين القتلى 149 مدنيا واثنان من المسلحين، قتل 50 منهم في ...")."""
+    for p in reversed(before):
+        if p.segment != c.segment or c.sentence - p.sentence > _ANTECEDENT_SENTENCES:
+            return None
+        if p.number.value > c.number.value and (c.kind is None or p.kind in (None, c.kind)):
+            return p
+    return None
+
+
 def _other_fate(tokens: Sequence[Token], c: Candidate, lex: Lexicon | None) -> bool:
     """The partitive names a group of another fate than the part's own ("of the injured" who died)."""
     if lex is None or c.kind is None:
@@ -108,7 +122,9 @@ def link_subsets(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon |
             parent = prior[-1].parent if prior else _latest_top(c, before)
         elif cue == "partitive" and _partitive_of(c) is not None:
             parent = next((p for p in cands if p.segment == c.segment and p.first == _partitive_of(c)), None)
-        else:  # "after", "partitive"
+        elif cue == "partitive":
+            parent = _antecedent(c, before) or _latest_top(c, before)
+        else:  # "after"
             parent = _latest_top(c, before)
         if cue == "partitive" and parent is not None and _other_fate(tokens, c, lex):
             parent = None  # "وفاة ثلاثة من المصابين": three of the wounded died, no part of the dead
