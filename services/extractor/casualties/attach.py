@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from services.extractor.casualties.candidates import victim_noun
+from services.extractor.casualties.candidates import group_category, victim_noun
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import match_at, match_ending_at
 from services.extractor.casualties.model import VICTIMS, Candidate, Token
@@ -13,7 +13,6 @@ from services.extractor.casualties.tokens import sentence_tokens, token_index
 
 _CIVILIAN_GROUPS = frozenset({"children", "women", "civilians"})
 _ELLIPSIS_GAP = 5  # "soldiers were killed and six": words between a figure and the count sharing its noun
-_SUSPECT_WORDS = frozenset({"suspected", "alleged"})
 _SUSPECT_REACH = 4  # tokens after a count where "بتهمة", "on suspicion of" may stand
 _LOOKAHEAD = 4  # tokens after a bare toll where its noun phrase may name the victims ("عدد الشهداء المدنيين")
 
@@ -44,7 +43,7 @@ def _mixed_with(
 
 
 _QUOTES = frozenset("\"'“”«»")
-_GROUP_GAP = 2  # "ثلاثة من رجال الشرطة", "three of the police": words between the partitive and the body
+_GROUP_GAP = 2  # "أربعة من رجال الأمن", "two of the police": words between the partitive and the body
 
 
 def _body_category(tokens: Sequence[Token], k: int, lex: Lexicon) -> str | None:
@@ -53,22 +52,22 @@ def _body_category(tokens: Sequence[Token], k: int, lex: Lexicon) -> str | None:
     for j in range(k, min(len(tokens), k + _GROUP_GAP + 1)):
         tok = tokens[j]
         if tok.text in _QUOTES:
-            continue  # 'من "العناصر التكفيرية"': a body in quotes
+            continue  # 'من "العناصر المسلحة"': a body in quotes
         if tok.kind != "word" or (j > k and (tok.text == "and" or tok.text.startswith("و"))):  # conj
-            return None  # "اثنان من أبنائه ومواطنة": a second item, not the body the first belongs to
-        group = next((lex.groups[f] for f in tok.forms if f in lex.groups), None)
+            return None  # "اثنان من أبنائه وامرأة": a second item, not the body the first belongs to
+        group = group_category(tok, lex)
         if group is not None:
             return group
         noun = victim_noun(tok, lex)
         if noun is not None and noun.casualty_kind is None and _specific(noun.category):
             return noun.category
-        if tok.text not in lex.partitive_skip and (noun is None or noun.casualty_kind is not None):
+        if tok.text not in lex.words("partitive_skip") and (noun is None or noun.casualty_kind is not None):
             return None  # "12 شخصا من قبل قوات": "by", not "of"
     return None
 
 
 def partitive_group(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str | None:
-    """ "12 شخصا على الأقل من القوات", "ثلاثة من رجال الشرطة", "five of the villagers": the category of
+    """ "9 أشخاص على الأقل من الجيش", "أربعة من رجال الأمن", "two of the villagers": the category of
     the body a partitive right after the count (its noun and qualifier aside) names."""
     end = c.np_end
     if c.qualifier_span is not None and c.qualifier_span[0] > c.first:
@@ -76,7 +75,7 @@ def partitive_group(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str 
     for k in range(c.number.last + 1, min(len(tokens), end + 2)):
         if tokens[k].sentence != tokens[c.first].sentence:
             return None
-        if tokens[k].text in lex.partitive_words:
+        if tokens[k].text in lex.words("partitive_words"):
             return _body_category(tokens, k + 1, lex)
     return None
 
@@ -148,9 +147,9 @@ def _category_of_parts(
     tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], lex: Lexicon
 ) -> str | None:
     """What the parts of a total with no category of its own say it is. A total broken down entirely
-    into fighters ("14 people, 4 soldiers and 10 volunteers") is fighters; one whose parts are each
-    named a civilian group is civilians when they add up to it. "80 dead, among them 6 women and
-    6 children" says nothing of the other 68."""
+    into fighters ("9 people, 6 soldiers and 3 volunteers") is fighters; one whose parts are each
+    named a civilian group is civilians when they add up to it. "50 dead, among them 3 women and
+    4 children" says nothing of the other 43."""
     parts = [p for p in cands if p.parent is c]
     if not parts:
         return None
@@ -158,9 +157,9 @@ def _category_of_parts(
     cats = set().union(*named)
     exact = sum(p.number.value for p in parts) == c.number.value
     if cats == {"combatants"} and exact:
-        return "combatants"  # role parts ("10 volunteers") are counted among the fighters
-    # A bare toll whose parts call some of them civilians ("ارتفع إلى 17 بينهم 8 أطفال ومواطنات") is of
-    # civilians; "11 people, among them 8 civilians" says the other three are not.
+        return "combatants"  # role parts ("3 volunteers") are counted among the fighters
+    # A bare toll whose parts call some of them civilians ("ترتفع إلى 30 بينهم 7 أطفال ومواطنات") is of
+    # civilians; "20 people, among them 5 civilians" says the others are not.
     if all(named) and cats <= _CIVILIAN_GROUPS and (exact or (c.bare and "civilians" in cats)):
         return "civilians"  # "6 people: a man, his two sons...": kin alone say nothing of the total
     return None
@@ -188,7 +187,7 @@ def _shares_noun(tokens: Sequence[Token], prev: Candidate, c: Candidate) -> bool
     if prev.noun is None or prev.noun.casualty_kind is not None or c.parent is not None:
         return False
     if prev.parent is not None:
-        return False  # "killed 16, including a child, and injured 25": the part's noun is not the toll's
+        return False  # "killed 9, including a boy, and wounded 30": the part's noun is not the toll's
     between = tokens[prev.np_end + 1 : c.first]
     words = [t for t in between if t.kind == "word"]
     joined = any(t.text in ("and", "و") or t.text.startswith("و") for t in words)
@@ -199,7 +198,7 @@ def _suspects(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
     """ "17 شخصا بتهمة الانتماء", "4 people on suspicion of": captured as suspected fighters."""
     cue = lex.cues.get("suspects_after")
     hi = min(len(tokens), c.np_end + 1 + _SUSPECT_REACH)
-    if any(t.text in _SUSPECT_WORDS for t in tokens[c.number.last + 1 : c.np_end + 1]):
+    if any(t.text in lex.words("suspect_words") for t in tokens[c.number.last + 1 : c.np_end + 1]):
         return True  # "arrested 9 suspected suppliers of the insurgents"
     return any(
         tokens[k].sentence == tokens[c.np_end].sentence and match_at(tokens, k, cue) is not None

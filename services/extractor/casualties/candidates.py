@@ -72,7 +72,7 @@ def read_noun_phrase(
                 return (k, noun, None)
             body = _partitive_body(tokens[k], lex) if k > j else None
             if body is not None:
-                return (k, body, None)  # "57 من القوات": a known body, no guessed noun
+                return (k, body, None)  # "40 من القوات": a known body, no guessed noun
             if _unknown_people_noun(tokens[k], lex):
                 return (k, GUESSED_NOUN, None)
             if k > j and match_at(tokens, k, lex.cues.get("block_nouns")) is not None:
@@ -80,9 +80,14 @@ def read_noun_phrase(
     return (n.last, None, None)
 
 
+def group_category(tok: Token, lex: Lexicon) -> str | None:
+    """The category of a body of people a token names ("القوات", "السكان", "forces"), if any."""
+    return next((lex.groups[f] for f in tok.forms if f in lex.groups), None)
+
+
 def _partitive_body(tok: Token, lex: Lexicon) -> VictimNoun | None:
     """The body a partitive after a count names ("من القوات", "من السكان"), as a plural noun."""
-    category = next((lex.groups[f] for f in tok.forms if f in lex.groups), None)
+    category = group_category(tok, lex)
     return VictimNoun(category, None, "plural") if category is not None else None
 
 

@@ -114,7 +114,7 @@ class _Context:
         self.by_sentence: dict[int, list[tuple[int, int, str]]] = {}
         for trig in triggers:
             self.by_sentence.setdefault(tokens[trig[0]].sentence, []).append(trig)
-        # A part after its cue ("37 قضوا أمس بينهم عنصران") is no object of the verb before it.
+        # A part after its cue ("26 قضوا اليوم بينهم ثلاثة عناصر") is no object of the verb before it.
         starts = {_start(c) for c in cands if c.subset_cue not in ("direct", "enum")}
         self.has_object = set()
         for t_start, t_len, _ in triggers:
@@ -201,7 +201,7 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
     _share_sibling_kinds(cands)
     _toll_kinds(tokens, cands, lex, triggers)
     _inherit_elliptic(tokens, cands, lex)
-    _share_sibling_kinds(cands)  # "مقتل سبعة، ثلاث رجال وسيدتان": the list's head took its kind last
+    _share_sibling_kinds(cands)  # "مقتل خمسة، رجلان وامرأتان وطفل": the list's head took its kind last
     kept = [c for c in cands if (c.kind is not None or c.subset_cue) and not _denied(tokens, c, lex)]
     return [c for c in kept if c.noun is not GUESSED_NOUN or c.kind is not None or c.subset_cue]
 
@@ -274,7 +274,7 @@ def _inherit_elliptic(tokens: Sequence[Token], cands: Sequence[Candidate], lex: 
 
 def _stated_before(cands: Sequence[Candidate], i: int) -> Candidate:
     """The figure before ``cands[i]``, past the parts listed under it that wait for their total's
-    kind ("استشهد 19 مواطن هم 5 مواطنات وأربعة أطفال، و6 أشخاص": the 6 carry on the 19)."""
+    kind ("قتل 12 مدنيا هم 4 نساء و8 أطفال، و3 أشخاص في قرية أخرى": the 3 carry on the 12)."""
     k = i - 1
     while k > 0 and cands[k].kind is None and cands[k].subset_cue and cands[k].sentence == cands[i].sentence:
         k -= 1

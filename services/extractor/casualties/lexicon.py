@@ -74,13 +74,14 @@ class Lexicon:
     one_words: frozenset[str]
     cues: dict[str, PhraseSet]
     modifiers: frozenset[str]
-    # Bodies of people a partitive names after a count ("ثلاثة من رجال الشرطة"): word -> category.
+    # Bodies of people a partitive names after a count ("أربعة من رجال الأمن"): word -> category.
     groups: dict[str, str] = field(default_factory=dict)
-    partitive_words: frozenset[str] = frozenset()  # "من", "of"
-    partitive_skip: frozenset[str] = frozenset()  # words between the partitive and the body ("the")
-    one_of: frozenset[str] = frozenset()  # "أحد" before a plural: one of them
-    along_with: frozenset[str] = frozenset()  # "مع": one more person sharing the figure's fate
-    one_after: frozenset[str] = frozenset()  # "واحد" after a singular noun: counted as one
+    # The word lists of victims.yaml ("partitive_words", "one_of", "along_with", ...), by key.
+    victim_words: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def words(self, name: str) -> frozenset[str]:
+        """One of victims.yaml's word lists, normalised; empty when the language has none."""
+        return self.victim_words.get(name, frozenset())
 
 
 def _read(lang: str, name: str) -> dict[str, Any]:
@@ -166,9 +167,5 @@ def load_lexicon(lang: str) -> Lexicon:
         cues=_cues(cues),
         modifiers=frozenset(norm_word(w) for w in cues.get("modifiers") or []),
         groups=_groups(victims),
-        partitive_words=_words(victims, "partitive_words"),
-        partitive_skip=_words(victims, "partitive_skip"),
-        one_of=_words(victims, "one_of"),
-        along_with=_words(victims, "along_with"),
-        one_after=_words(victims, "one_after"),
+        victim_words={k: _words(victims, k) for k, v in victims.items() if isinstance(v, list)},
     )

@@ -190,7 +190,7 @@ def _words_at(tokens: Sequence[Token], i: int, lex: Lexicon) -> NumberMention | 
 
 
 def _two_units(last: NumberWord, nxt: NumberWord, tok: Token) -> bool:
-    """ "طفل واحد وثماني نساء": a unit joined by و to another unit is a list, never one number (a unit
+    """ "رجل واحد وخمس نساء": a unit joined by و to another unit is a list, never one number (a unit
     joins a ten, "واحد وعشرون")."""
     return last.role == nxt.role == "unit" and tok.text.startswith("و") and nxt.value < 10  # conj
 

@@ -83,7 +83,7 @@ _ANTECEDENT_SENTENCES = 1  # "of them" points back at a group named in its sente
 
 def _antecedent(c: Candidate, before: Sequence[Candidate]) -> Candidate | None:
     """The group "منهم" / "of them" refers to: the nearest figure before it large enough to hold the
-    part, a part itself or not ("من بين القتلى 149 مدنيا واثنان من المسلحين، قتل 50 منهم في ...")."""
+    part, a part itself or not ("بينهم 60 مدنيا و3 مسلحين، وقتل 25 منهم في ...")."""
     for p in reversed(before):
         if p.segment != c.segment or c.sentence - p.sentence > _ANTECEDENT_SENTENCES:
             return None
@@ -303,7 +303,7 @@ def link_breakdowns(cands: Sequence[Candidate]) -> None:
             if c.kind != total.kind or c.scope != total.scope or c.number.value >= total.number.value:
                 break
             if _listed_with(c, total) or not fits_within(c, total):
-                break  # "6 children killed with their mother": she is beside them, not one of them
+                break  # "4 children killed with their mother": she is beside them, not one of them
             run.append(c)
             acc += c.number.value
             if acc >= total.number.value:

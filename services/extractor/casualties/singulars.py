@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from services.extractor.casualties.candidates import cue_after, is_definite, victim_noun
+from services.extractor.casualties.candidates import cue_after, group_category, is_definite, victim_noun
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all, match_at, match_ending_at
 from services.extractor.casualties.model import Candidate, NumberMention, Token, VictimNoun
@@ -56,7 +56,6 @@ def _trigger_after(tokens: Sequence[Token], k: int, lex: Lexicon, starts: dict[i
 
 
 _PAIR_REACH = 8  # "a 43-year-old man and a 71-year-old woman died": tokens to the second noun
-_AR_PREPOSITIONS = frozenset({"في", "من"})
 _AR_PHRASE = 3  # "شرطيا قتل", "منتسبا في الحشد الشعبي قتل": a short prepositional phrase may intervene
 
 
@@ -66,7 +65,7 @@ def _arabic_trigger_after(
     """A trigger right after an indefinite singular noun ("إن شرطيا قتل"), across skippable words or
     one short prepositional phrase; (trigger index, kind) or None."""
     j = i + 1
-    if j < len(tokens) and tokens[j].text in _AR_PREPOSITIONS:
+    if j < len(tokens) and tokens[j].text in lex.words("phrase_prepositions"):
         j += 1
         limit = j + _AR_PHRASE - 1
         while j < len(tokens) and j < limit and j not in starts and tokens[j].kind == "word":
@@ -150,7 +149,7 @@ def _arabic_one(
     noun = one_of or victim_noun(tok, lex)
     if noun is None or noun.number != "singular" or (one_of is None and is_definite(tok)):
         return None
-    counted = one_of is None and i + 1 < len(tokens) and bool(tokens[i + 1].forms & lex.one_after)
+    counted = one_of is None and i + 1 < len(tokens) and bool(tokens[i + 1].forms & lex.words("one_after"))
     last = i + 1 if one_of is not None or counted else i
     cand = _make(tokens, i, last, lex, segment, noun)
     cue = _cue_before(tokens, i, lex)
@@ -163,7 +162,7 @@ def _arabic_one(
         cand.trigger = i - 1
         return cand
     after = _arabic_trigger_after(tokens, last, lex, starts or {})
-    if after is not None and not (one_of is not None and _reported(tokens[after[0]])):
+    if after is not None and not (one_of is not None and _reported(tokens[after[0]], lex)):
         cand.kind = noun.casualty_kind or after[1]
         cand.trigger = after[0]
         return cand
@@ -172,11 +171,11 @@ def _arabic_one(
         return cand
     along = _along_with(tokens, i, lex, ends, ends_at)
     if along is not None:
-        cand.subset_cue = "sibling"  # "6 أطفال قتلوا مع أمهم": the mother shares their fate
+        cand.subset_cue = "sibling"  # "4 أطفال قتلوا مع أمهم": the mother shares their fate
         cand.sibling = along
         return cand
     prev = ends_at.get(i - 1)
-    # "وأربعة أطفال ومواطن", "اثنان من أبنائه ومواطنة": a singular noun coordinated with a count is
+    # "وثلاثة أطفال ومدني", "اثنان من أبنائه وامرأة": a singular noun coordinated with a count is
     # one more person (SCHEMA: "7 children and a woman" is two figures), never a widening of it.
     listed = prev is not None and not prev.bare
     if listed and tok.text.startswith("و"):  # conj
@@ -189,7 +188,7 @@ def _arabic_one(
 
 
 def _next_in_list(tokens: Sequence[Token], i: int, ends_at: dict[int, Candidate]) -> bool:
-    """ "استشهد 19 مواطن ...، ومواطنان اثنان ...، وطفل جراء قصف": a singular opening the next item of a
+    """ "قتل 12 مدنيا في المدينة ...، و3 أشخاص ...، وطفل جراء انفجار لغم": a singular opening the next item of a
     list of counts, after a comma, in the sentence of an earlier count."""
     tok = tokens[i]
     if i < 2 or tokens[i - 1].text not in _LIST_COMMAS or not tok.text.startswith("و"):  # conj
@@ -201,8 +200,8 @@ _LIST_COMMAS = frozenset({",", "،"})
 
 
 def _noun_modifier(tokens: Sequence[Token], k: int, lex: Lexicon) -> int:
-    """1 when token ``k`` is a word the lexicon does not know standing before a victim noun ("a school
-    teacher", "a rescue worker"): a noun used as a modifier; else 0."""
+    """1 when token ``k`` is a word the lexicon does not know standing before a victim noun ("a bus
+    driver", "a rescue worker"): a noun used as a modifier; else 0."""
     if k + 1 >= len(tokens) or tokens[k].kind != "word" or victim_noun(tokens[k], lex) is not None:
         return 0
     if tokens[k].forms & lex.triggers.by_first.keys() or tokens[k + 1].sentence != tokens[k].sentence:
@@ -213,30 +212,27 @@ def _noun_modifier(tokens: Sequence[Token], k: int, lex: Lexicon) -> int:
 
 def _one_of(tokens: Sequence[Token], i: int, lex: Lexicon) -> VictimNoun | None:
     """ "أحد عناصر الشرطة", "إحدى النساء": one of a plural or of a body, with its category."""
-    if not tokens[i].forms & lex.one_of or i + 1 >= len(tokens):
+    if not tokens[i].forms & lex.words("one_of") or i + 1 >= len(tokens):
         return None
     nxt = tokens[i + 1]
     noun = victim_noun(nxt, lex)
     if noun is not None and noun.casualty_kind is None and noun.number == "plural":
         return VictimNoun(noun.category, None, "singular")
-    group = next((lex.groups[f] for f in nxt.forms if f in lex.groups), None)
+    group = group_category(nxt, lex)
     return VictimNoun(group, None, "singular") if group is not None else None
 
 
-def _reported(trigger: Token) -> bool:
+def _reported(trigger: Token, lex: Lexicon) -> bool:
     """ "أفاد أحد السكان بمقتل ...": a trigger glued to ب after the noun is what the person reported."""
-    return trigger.text.startswith(_REPORTED_PREFIX)
-
-
-_REPORTED_PREFIX = "ب"
+    return any(trigger.text.startswith(p) for p in lex.words("reported_prefixes"))
 
 
 def _along_with(
     tokens: Sequence[Token], i: int, lex: Lexicon, ends: dict[int, str], ends_at: dict[int, Candidate]
 ) -> Candidate | None:
-    """The figure a person is added to by "مع" right after its noun or its verb ("6 أطفال قتلوا مع أمهم")."""
+    """The figure a person is added to by "مع" right after its noun or its verb ("4 أطفال قتلوا مع والدتهم")."""
     k = i - 1
-    if k < 1 or tokens[k].text not in lex.along_with:
+    if k < 1 or tokens[k].text not in lex.words("along_with"):
         return None
     if k - 1 in ends and k - 1 not in ends_at:
         k -= 1  # past the figure's verb
@@ -281,7 +277,7 @@ def _english_one(
         cand.subset_cue = "after"  # "a 12-year-old boy was among those killed"
         return cand
     verb = i - 1
-    if verb > 0 and tokens[verb].text in lex.partitive_words and verb - 1 in ends:
+    if verb > 0 and tokens[verb].text in lex.words("partitive_words") and verb - 1 in ends:
         verb -= 1  # "the killing of a commander", "the abduction of a journalist"
     kind = ends.get(verb) if verb >= 0 and tokens[verb].sentence == tokens[i].sentence else None
     trigger = verb if kind else None
