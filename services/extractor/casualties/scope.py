@@ -78,7 +78,15 @@ def _latest_top(c: Candidate, before: Sequence[Candidate]) -> Candidate | None:
     return same_kind[-1] if same_kind else None
 
 
-_ANTECEDENT_SENTENCES = 1  # "of them" points back at a group named in its sentence or the one before
+_ANTECEDENT_SENTENCES = (
+    0  # "منهم" points back at a group named in its own sentence; across sentences, at the toll
+)
+
+
+def _pronoun_partitive(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
+    """ "25 منهم", "three of them": a partitive by pronoun (not "of the victims", which names the toll)."""
+    pronouns = lex.words("pronoun_partitives")
+    return any(t.forms & pronouns for t in tokens[c.number.last + 1 : c.np_end + 1])
 
 
 def _antecedent(c: Candidate, before: Sequence[Candidate]) -> Candidate | None:
@@ -122,7 +130,7 @@ def link_subsets(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon |
             parent = prior[-1].parent if prior else _latest_top(c, before)
         elif cue == "partitive" and _partitive_of(c) is not None:
             parent = next((p for p in cands if p.segment == c.segment and p.first == _partitive_of(c)), None)
-        elif cue == "partitive":
+        elif cue == "partitive" and lex is not None and _pronoun_partitive(tokens, c, lex):
             parent = _antecedent(c, before) or _latest_top(c, before)
         else:  # "after"
             parent = _latest_top(c, before)
