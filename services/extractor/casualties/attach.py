@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from services.extractor.casualties.candidates import victim_noun
+from services.extractor.casualties.candidates import group_category, victim_noun
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import match_at, match_ending_at
 from services.extractor.casualties.model import VICTIMS, Candidate, Token
@@ -13,7 +13,6 @@ from services.extractor.casualties.tokens import sentence_tokens, token_index
 
 _CIVILIAN_GROUPS = frozenset({"children", "women", "civilians"})
 _ELLIPSIS_GAP = 5  # "soldiers were killed and six": words between a figure and the count sharing its noun
-_SUSPECT_WORDS = frozenset({"suspected", "alleged"})
 _SUSPECT_REACH = 4  # tokens after a count where "بتهمة", "on suspicion of" may stand
 _LOOKAHEAD = 4  # tokens after a bare toll where its noun phrase may name the victims ("عدد الشهداء المدنيين")
 
@@ -43,6 +42,44 @@ def _mixed_with(
     return noun.category
 
 
+_QUOTES = frozenset("\"'“”«»")
+_GROUP_GAP = 2  # "أربعة من رجال الأمن", "two of the police": words between the partitive and the body
+
+
+def _body_category(tokens: Sequence[Token], k: int, lex: Lexicon) -> str | None:
+    """The category of the body named from token ``k`` on: a group word, or a specific victim noun,
+    past the partitive's articles and a generic noun ("رجال", "members")."""
+    for j in range(k, min(len(tokens), k + _GROUP_GAP + 1)):
+        tok = tokens[j]
+        if tok.text in _QUOTES:
+            continue  # 'من "العناصر المسلحة"': a body in quotes
+        if tok.kind != "word" or (j > k and (tok.text == "and" or tok.text.startswith("و"))):  # conj
+            return None  # "اثنان من أبنائه وامرأة": a second item, not the body the first belongs to
+        group = group_category(tok, lex)
+        if group is not None:
+            return group
+        noun = victim_noun(tok, lex)
+        if noun is not None and noun.casualty_kind is None and _specific(noun.category):
+            return noun.category
+        if tok.text not in lex.words("partitive_skip") and (noun is None or noun.casualty_kind is not None):
+            return None  # "12 شخصا من قبل قوات": "by", not "of"
+    return None
+
+
+def partitive_group(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str | None:
+    """ "9 أشخاص على الأقل من الجيش", "أربعة من رجال الأمن", "two of the villagers": the category of
+    the body a partitive right after the count (its noun and qualifier aside) names."""
+    end = c.np_end
+    if c.qualifier_span is not None and c.qualifier_span[0] > c.first:
+        end = max(end, c.qualifier_span[1])
+    for k in range(c.number.last + 1, min(len(tokens), end + 2)):
+        if tokens[k].sentence != tokens[c.first].sentence:
+            return None
+        if tokens[k].text in lex.words("partitive_words"):
+            return _body_category(tokens, k + 1, lex)
+    return None
+
+
 def _nearby_category(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str | None:
     """A victim category near a bare or generic toll: after it, or between its toll word and it."""
     sentence = tokens[c.first].sentence
@@ -56,8 +93,10 @@ def _nearby_category(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str
             lo = max(0, k - modifiers_before)  # the furthest toll word: "ارتفاع حصيلة ... والتي وصلت إلى"
     after = []
     for k in range(c.np_end + 1, min(len(tokens), c.np_end + 1 + _LOOKAHEAD)):
-        if tokens[k].kind == "num" or match_at(tokens, k, lex.cues.get("subset_before")) is not None:
-            break  # the parts' nouns are theirs, not the total's
+        if tokens[k].kind != "word" or match_at(tokens, k, lex.cues.get("subset_before")) is not None:
+            # The parts' nouns are theirs, not the total's; past a comma the words are another
+            # clause's ("rose to 500, most of them children", "injured 25, residents said").
+            break
         after.append(k)
     for k in [*range(lo, c.first), *after]:
         noun = victim_noun(tokens[k], lex)
@@ -68,12 +107,13 @@ def _nearby_category(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str
 
 def assign_victims(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
     """Fill ``victims`` for every figure; parts named by role or sex take their total's category."""
-    pending: list[Candidate] = []
     counted = frozenset(c.first for c in cands)
     for c in cands:
         cat = c.noun.category if c.noun is not None and c.noun.casualty_kind is None else None
-        if match_at(tokens, c.np_end + 1, lex.cues.get("family")) is not None:
-            cat = "role"  # "8 members of one family", "8 أفراد من عائلة واحدة": kin, not fighters
+        if not _specific(cat):
+            cat = partitive_group(tokens, c, lex) or cat
+        if cat == "combatants" and match_at(tokens, c.np_end + 1, lex.cues.get("family")) is not None:
+            cat = "role"  # "8 members of one family": kin, not fighters; "6 children of one family" stay children
         other = _mixed_with(tokens, c, lex, counted)
         c.mixed_noun = other is not None and other != cat
         if c.parent is not None and (not _specific(cat) or c.mixed_noun):
@@ -85,8 +125,6 @@ def assign_victims(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lex
         elif c.toll or c.bare or c.noun is None or c.noun.casualty_kind or cat == "people":
             found = _nearby_category(tokens, c, lex) if (c.toll or c.bare) else None
             c.victims = found or "people"
-            if found is None and c.bare:
-                pending.append(c)
         else:
             c.victims = "people"
     for prev, c in zip(cands, cands[1:], strict=False):
@@ -97,15 +135,39 @@ def assign_victims(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lex
         if c.kind == "captured" and c.parent is None and _suspects(tokens, c, lex):
             c.victims = "combatants"  # SCHEMA: people arrested as suspected militants
     inherit_part_victims(cands)
-    for c in pending:
-        parts = set().union(*(_own_categories(tokens, p, lex) for p in cands if p.parent is c))
-        if parts and parts <= _CIVILIAN_GROUPS:
-            c.victims = "civilians"
+    for c in cands:
+        if c.victims == "people":
+            c.victims = _category_of_parts(tokens, c, cands, lex) or c.victims
     for c in cands:  # parts resolved before their total changed
-        if c.parent is not None and c.parent in pending:
-            cat = c.noun.category if c.noun is not None and c.noun.casualty_kind is None else None
-            if not _specific(cat) or c.mixed_noun:
-                c.victims = c.parent.victims
+        if c.parent is not None and c.parent.victims != c.victims and c.victims == "people":
+            c.victims = c.parent.victims
+
+
+def _category_of_parts(
+    tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], lex: Lexicon
+) -> str | None:
+    """What the parts of a total with no category of its own say it is. A total broken down entirely
+    into fighters ("9 people, 6 soldiers and 3 volunteers") is fighters; one whose parts are each
+    named a civilian group is civilians when they add up to it. "50 dead, among them 3 women and
+    4 children" says nothing of the other 43."""
+    parts = [p for p in cands if p.parent is c]
+    if not parts:
+        return None
+    named = [_own_categories(tokens, p, lex) | _group_of(tokens, p, lex) for p in parts]
+    cats = set().union(*named)
+    exact = sum(p.number.value for p in parts) == c.number.value
+    if cats == {"combatants"} and exact:
+        return "combatants"  # role parts ("3 volunteers") are counted among the fighters
+    # A bare toll whose parts call some of them civilians ("ترتفع إلى 30 بينهم 7 أطفال ومواطنات") is of
+    # civilians; "20 people, among them 5 civilians" says the others are not.
+    if all(named) and cats <= _CIVILIAN_GROUPS and (exact or (c.bare and "civilians" in cats)):
+        return "civilians"  # "6 people: a man, his two sons...": kin alone say nothing of the total
+    return None
+
+
+def _group_of(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> set[str]:
+    group = partitive_group(tokens, c, lex)
+    return {group} if group is not None else set()
 
 
 def inherit_part_victims(cands: Sequence[Candidate]) -> None:
@@ -124,6 +186,8 @@ def _shares_noun(tokens: Sequence[Token], prev: Candidate, c: Candidate) -> bool
         return False
     if prev.noun is None or prev.noun.casualty_kind is not None or c.parent is not None:
         return False
+    if prev.parent is not None:
+        return False  # "killed 9, including a boy, and wounded 30": the part's noun is not the toll's
     between = tokens[prev.np_end + 1 : c.first]
     words = [t for t in between if t.kind == "word"]
     joined = any(t.conj for t in words)
@@ -134,7 +198,7 @@ def _suspects(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
     """ "17 شخصا بتهمة الانتماء", "4 people on suspicion of": captured as suspected fighters."""
     cue = lex.cues.get("suspects_after")
     hi = min(len(tokens), c.np_end + 1 + _SUSPECT_REACH)
-    if any(t.text in _SUSPECT_WORDS for t in tokens[c.number.last + 1 : c.np_end + 1]):
+    if any(t.text in lex.words("suspect_words") for t in tokens[c.number.last + 1 : c.np_end + 1]):
         return True  # "arrested 9 suspected suppliers of the insurgents"
     return any(
         tokens[k].sentence == tokens[c.np_end].sentence and match_at(tokens, k, cue) is not None

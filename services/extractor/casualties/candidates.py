@@ -77,6 +77,9 @@ def read_noun_phrase(
             compound = _compound_noun(tokens, k, lex)
             if compound is not None:
                 return _attributive(tokens, k + 1, compound, lex) or (k + 1, compound, None)
+            body = _partitive_body(tokens[k], lex) if k > j else None
+            if body is not None:
+                return (k, body, None)  # "40 من القوات": a known body, no guessed noun
             if _unknown_people_noun(tokens[k], lex):
                 return (k, GUESSED_NOUN, None)
             if k > j and match_at(tokens, k, lex.cues.get("block_nouns")) is not None:
@@ -129,6 +132,17 @@ def _noun_after(tokens: Sequence[Token], j: int, lex: Lexicon) -> bool:
         and tokens[j + 1].sentence == tokens[j].sentence
         and victim_noun(tokens[j + 1], lex) is not None
     )
+
+
+def group_category(tok: Token, lex: Lexicon) -> str | None:
+    """The category of a body of people a token names ("القوات", "السكان", "forces"), if any."""
+    return next((lex.groups[f] for f in tok.forms if f in lex.groups), None)
+
+
+def _partitive_body(tok: Token, lex: Lexicon) -> VictimNoun | None:
+    """The body a partitive after a count names ("من القوات", "من السكان"), as a plural noun."""
+    category = group_category(tok, lex)
+    return VictimNoun(category, None, "plural") if category is not None else None
 
 
 GUESSED_NOUN = VictimNoun("people", None, "plural")  # a noun not in the lexicon ("7 tourists")

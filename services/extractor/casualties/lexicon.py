@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -74,6 +74,14 @@ class Lexicon:
     one_words: frozenset[str]
     cues: dict[str, PhraseSet]
     modifiers: frozenset[str]
+    # Bodies of people a partitive names after a count ("أربعة من رجال الأمن"): word -> category.
+    groups: dict[str, str] = field(default_factory=dict)
+    # The word lists of victims.yaml ("partitive_words", "one_of", "along_with", ...), by key.
+    victim_words: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def words(self, name: str) -> frozenset[str]:
+        """One of victims.yaml's word lists, normalised; empty when the language has none."""
+        return self.victim_words.get(name, frozenset())
 
 
 def _read(lang: str, name: str) -> dict[str, Any]:
@@ -93,6 +101,18 @@ def _victims(data: dict[str, Any]) -> dict[str, VictimNoun]:
             for w in words or []:
                 out[norm_word(w)] = VictimNoun("people", kind, number)
     return out
+
+
+def _groups(data: dict[str, Any]) -> dict[str, str]:
+    return {
+        norm_word(w): category
+        for category, words in (data.get("partitive_groups") or {}).items()
+        for w in words or []
+    }
+
+
+def _words(data: dict[str, Any], key: str) -> frozenset[str]:
+    return frozenset(norm_word(w) for w in data.get(key) or [])
 
 
 def _numbers(data: dict[str, Any]) -> dict[str, NumberWord]:
@@ -135,14 +155,17 @@ def load_lexicon(lang: str) -> Lexicon:
     triggers = _read(lang, "triggers")
     numbers = _read(lang, "numbers")
     cues = _read(lang, "cues")
+    victims = _read(lang, "victims")
     return Lexicon(
         lang=lang,
         triggers=PhraseSet.build({p: kind for kind, phrases in triggers.items() for p in phrases}),
-        victims=_victims(_read(lang, "victims")),
+        victims=_victims(victims),
         numbers=_numbers(numbers),
         compound_only=frozenset(norm_word(w) for w in numbers.get("compound_only") or []),
         scale_only=frozenset(norm_word(w) for w in numbers.get("scale_only") or []),
         one_words=frozenset(norm_word(w) for w in numbers.get("one_words") or []),
         cues=_cues(cues),
         modifiers=frozenset(norm_word(w) for w in cues.get("modifiers") or []),
+        groups=_groups(victims),
+        victim_words={k: _words(victims, k) for k, v in victims.items() if isinstance(v, list)},
     )

@@ -39,10 +39,18 @@ def _same_figure(a: Candidate, b: Candidate, merged: dict[int, Candidate]) -> bo
     pb = merged.get(id(b.parent), b.parent) if b.parent is not None else None
     if pa is not pb:
         return False
+    if a.parent is not None and a.parent is b.parent:
+        # Two parts listed under one statement of a total are two of its items ("a civilian in X ...
+        # a civilian in Y"); a part restated with its restated total is one figure.
+        return False
     if a.victims != b.victims and "people" not in (a.victims, b.victims):
         return False  # "5 civilians" and "5 soldiers" are two groups
     if "title" in (a.segment, b.segment):
         return True
+    if a.number.source == b.number.source == "one" and a.place is not None and b.place is not None:
+        # "a civilian was killed in X ... a civilian in Y": one person named twice in a body is
+        # named at one place; two places, even in one province, are two people.
+        return getattr(a.place, "name", None) == getattr(b.place, "name", None)
     return compatible_places(a.place, b.place)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from services.extractor.casualties.candidates import cue_after, is_definite, victim_noun
+from services.extractor.casualties.candidates import cue_after, group_category, is_definite, victim_noun
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all, match_at, match_ending_at
 from services.extractor.casualties.model import Candidate, NumberMention, Token, VictimNoun
@@ -32,10 +32,12 @@ def _trigger_starts(triggers: Sequence[tuple[int, int, str]]) -> dict[int, str]:
     return {start: kind for start, _, kind in triggers}
 
 
-def _cue_before(tokens: Sequence[Token], i: int, lex: Lexicon) -> str | None:
+def _cue_before(tokens: Sequence[Token], i: int, lex: Lexicon) -> tuple[str, int] | None:
+    """The subset cue ending right before token ``i``: (cue type, its first token)."""
     for name, cue in (("direct", "subset_before"), ("enum", "subset_direct_only")):
-        if match_ending_at(tokens, i - 1, lex.cues.get(cue), longest=5) is not None:
-            return name
+        hit = match_ending_at(tokens, i - 1, lex.cues.get(cue), longest=5)
+        if hit is not None:
+            return (name, hit[0])
     return None
 
 
@@ -54,7 +56,6 @@ def _trigger_after(tokens: Sequence[Token], k: int, lex: Lexicon, starts: dict[i
 
 
 _PAIR_REACH = 8  # "a 43-year-old man and a 71-year-old woman died": tokens to the second noun
-_AR_PREPOSITIONS = frozenset({"في", "من"})
 _AR_PHRASE = 3  # "شرطيا قتل", "منتسبا في الحشد الشعبي قتل": a short prepositional phrase may intervene
 
 
@@ -64,7 +65,7 @@ def _arabic_trigger_after(
     """A trigger right after an indefinite singular noun ("إن شرطيا قتل"), across skippable words or
     one short prepositional phrase; (trigger index, kind) or None."""
     j = i + 1
-    if j < len(tokens) and tokens[j].text in _AR_PREPOSITIONS:
+    if j < len(tokens) and tokens[j].text in lex.words("phrase_prepositions"):
         j += 1
         limit = j + _AR_PHRASE - 1
         while j < len(tokens) and j < limit and j not in starts and tokens[j].kind == "word":
@@ -169,37 +170,101 @@ def _arabic_one(
     starts: dict[int, str] | None = None,
 ) -> Candidate | None:
     tok = tokens[i]
-    noun = victim_noun(tok, lex)
-    if noun is None or noun.number != "singular" or is_definite(tok):
+    one_of = _one_of(tokens, i, lex)
+    noun = one_of or victim_noun(tok, lex)
+    if noun is None or noun.number != "singular" or (one_of is None and is_definite(tok)):
         return None
-    cand = _make(tokens, i, i, lex, segment)
+    counted = one_of is None and i + 1 < len(tokens) and bool(tokens[i + 1].forms & lex.words("one_after"))
+    last = i + 1 if one_of is not None or counted else i
+    cand = _make(tokens, i, last, lex, segment, noun)
     cue = _cue_before(tokens, i, lex)
     if cue is not None:
-        cand.subset_cue = cue
-        cand.notes.append(f"cue_start={i - 1}")
+        cand.subset_cue = cue[0]
+        cand.notes.append(f"cue_start={cue[1]}")
         return cand
     if i - 1 in ends and tokens[i - 1].sentence == tok.sentence:
         cand.kind = noun.casualty_kind or ends[i - 1]
         cand.trigger = i - 1
         return cand
-    after = _arabic_trigger_after(tokens, i, lex, starts or {})
-    if after is not None:
+    after = _arabic_trigger_after(tokens, last, lex, starts or {})
+    if after is not None and not (one_of is not None and _reported(tokens[after[0]], lex)):
         cand.kind = noun.casualty_kind or after[1]
         cand.trigger = after[0]
         return cand
+    if counted and noun.casualty_kind is not None:
+        cand.kind = noun.casualty_kind  # "جثة واحدة": a body counted as one is a death
+        return cand
+    along = _along_with(tokens, i, lex, ends, ends_at)
+    if along is not None:
+        cand.subset_cue = "sibling"  # "4 أطفال قتلوا مع أمهم": the mother shares their fate
+        cand.sibling = along
+        return cand
     prev = ends_at.get(i - 1)
-    # "ومواطنة" after "اثنان من أبنائه", a dual or a singular is a new item; after "13 طفلا" it
-    # widens that count ("13 children and women"), which is no new figure.
-    listed = prev is not None and (
-        prev.number.source in ("one", "dual") or any(t.text == "من" for t in tokens[prev.first : prev.np_end])
-    )
+    # "وثلاثة أطفال ومدني", "اثنان من أبنائه وامرأة": a singular noun coordinated with a count is
+    # one more person (SCHEMA: "7 children and a woman" is two figures), never a widening of it.
+    listed = prev is not None and not prev.bare
     if listed and tok.conj:
         cand.subset_cue = "sibling"
         cand.sibling = prev
         return cand
     if tok.conj and match_at(tokens, i + 1, lex.cues.get("cause_after")) is not None:
         return cand  # "...، ورجل جراء غارة": one more of the figure before, by its cause (kinds.py)
+    if _next_in_list(tokens, i, ends_at):
+        return cand  # no kind yet: kinds.py gives it the list's verb or drops it
     return None
+
+
+def _next_in_list(tokens: Sequence[Token], i: int, ends_at: dict[int, Candidate]) -> bool:
+    """ "قتل 12 مدنيا في المدينة ...، و3 أشخاص ...، وطفل جراء انفجار لغم": a singular opening the next item of a
+    list of counts, after a comma, in the sentence of an earlier count."""
+    tok = tokens[i]
+    if i < 2 or tokens[i - 1].text not in _LIST_COMMAS or not tok.text.startswith("و"):  # conj
+        return False
+    return any(c.sentence == tok.sentence and c.np_end < i for c in ends_at.values())
+
+
+_LIST_COMMAS = frozenset({",", "،"})
+
+
+def _noun_modifier(tokens: Sequence[Token], k: int, lex: Lexicon) -> int:
+    """1 when token ``k`` is a word the lexicon does not know standing before a victim noun ("a bus
+    driver", "a rescue worker"): a noun used as a modifier; else 0."""
+    if k + 1 >= len(tokens) or tokens[k].kind != "word" or victim_noun(tokens[k], lex) is not None:
+        return 0
+    if tokens[k].forms & lex.triggers.by_first.keys() or tokens[k + 1].sentence != tokens[k].sentence:
+        return 0
+    noun = victim_noun(tokens[k + 1], lex)
+    return 1 if noun is not None and noun.number == "singular" else 0
+
+
+def _one_of(tokens: Sequence[Token], i: int, lex: Lexicon) -> VictimNoun | None:
+    """ "أحد عناصر الشرطة", "إحدى النساء": one of a plural or of a body, with its category."""
+    if not tokens[i].forms & lex.words("one_of") or i + 1 >= len(tokens):
+        return None
+    nxt = tokens[i + 1]
+    noun = victim_noun(nxt, lex)
+    if noun is not None and noun.casualty_kind is None and noun.number == "plural":
+        return VictimNoun(noun.category, None, "singular")
+    group = group_category(nxt, lex)
+    return VictimNoun(group, None, "singular") if group is not None else None
+
+
+def _reported(trigger: Token, lex: Lexicon) -> bool:
+    """ "أفاد أحد السكان بمقتل ...": a trigger glued to ب after the noun is what the person reported."""
+    return any(trigger.text.startswith(p) for p in lex.words("reported_prefixes"))
+
+
+def _along_with(
+    tokens: Sequence[Token], i: int, lex: Lexicon, ends: dict[int, str], ends_at: dict[int, Candidate]
+) -> Candidate | None:
+    """The figure a person is added to by "مع" right after its noun or its verb ("4 أطفال قتلوا مع والدتهم")."""
+    k = i - 1
+    if k < 1 or tokens[k].text not in lex.words("along_with"):
+        return None
+    if k - 1 in ends and k - 1 not in ends_at:
+        k -= 1  # past the figure's verb
+    prev = ends_at.get(k - 1)
+    return prev if prev is not None and prev.sentence == tokens[i].sentence and not prev.bare else None
 
 
 def _english_one(
@@ -221,6 +286,7 @@ def _english_one(
         k += 1
     if k >= len(tokens) or tokens[k].sentence != tokens[i].sentence:
         return None
+    k += _noun_modifier(tokens, k, lex)
     noun = victim_noun(tokens[k], lex)
     if noun is None and age is None and _compound_head(tokens, k, lex):
         k += 1  # "a school teacher", "a hospital nurse": a noun modifying the noun
@@ -234,13 +300,16 @@ def _english_one(
     cand = _make(tokens, i, k, lex, segment, noun)
     cue = _cue_before(tokens, i, lex)
     if cue is not None:
-        cand.subset_cue = cue
-        cand.notes.append(f"cue_start={i - 1}")
+        cand.subset_cue = cue[0]
+        cand.notes.append(f"cue_start={cue[1]}")
         return cand
     if cue_after(tokens, k, lex):
         cand.subset_cue = "after"  # "a 12-year-old boy was among those killed"
         return cand
     before = _trigger_before(tokens, i, lex, ends)
+    verb = i - 1
+    if before is None and verb > 0 and tokens[verb].text in lex.words("partitive_words") and verb - 1 in ends:
+        before = verb - 1  # "the killing of a commander", "the abduction of a journalist"
     kind = ends.get(before) if before is not None else None
     trigger = before if kind else None
     if kind is None:

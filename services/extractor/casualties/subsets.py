@@ -227,11 +227,42 @@ def _breakdown_run(
             continue  # the wounded, or the war's running toll, stated between the parts
         if c.number.value >= total.number.value:
             break
+        if _coordinated_with(c, total) or not fits_within(c, total):
+            break  # "4 children killed with their mother": she is beside them, not one of them
         run.append(c)
         acc, last = acc + c.number.value, c.sentence
         if acc >= total.number.value:
             break
     return run
+
+
+# Which named groups a group named by its noun can contain ("civilians" hold children and women).
+_CONTAINS = {"civilians": frozenset({"civilians", "children", "women"})}
+
+
+def _category(c: Candidate) -> str | None:
+    noun = c.noun
+    if noun is None or noun.casualty_kind is not None or noun.category in ("people", "role"):
+        return None
+    return noun.category
+
+
+def fits_within(part: Candidate, total: Candidate) -> bool:
+    """Whether the part's named group can be inside the total's: no civilian is one of "6 children"."""
+    inner, outer = _category(part), _category(total)
+    if inner is None or outer is None:
+        return True
+    return inner in _CONTAINS.get(outer, frozenset({outer}))
+
+
+def _coordinated_with(c: Candidate, total: Candidate) -> bool:
+    """Whether ``c`` is coordinated with ``total`` through a chain of siblings."""
+    s, seen = c.sibling, 0
+    while s is not None and seen < _MAX_DEPTH:
+        if s is total:
+            return True
+        s, seen = s.sibling, seen + 1
+    return False
 
 
 def link_family_parts(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:

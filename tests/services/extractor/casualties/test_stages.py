@@ -97,3 +97,30 @@ def test_restatement_policy_merges_title_and_body_but_not_same_sentence() -> Non
     assert body.qualifier == "at_least"
     a, b = _cand(0, 0, 3), _cand(5, 5, 3)
     assert len(merge_restatements([a, b])) == 2  # one sentence, two groups of three
+
+
+def test_two_parts_of_one_total_are_two_items_but_a_restated_part_is_one() -> None:
+    total = _cand(0, 0, 9)
+    first, second = _cand(10, 10, 1, sentence=1), _cand(20, 20, 1, sentence=2)
+    first.parent = second.parent = total
+    assert len(merge_restatements([total, first, second])) == 3  # "a civilian in X ... a civilian in Y"
+    again = _cand(30, 30, 9, sentence=3)
+    restated = _cand(32, 32, 1, sentence=3)
+    restated.parent = again
+    kept = merge_restatements([total, first, again, restated])
+    assert len(kept) == 2  # the total and its part, each said twice
+
+
+def test_a_person_named_at_two_places_is_two_people() -> None:
+    from types import SimpleNamespace
+
+    def one(first: int, sentence: int, town: str) -> Candidate:
+        c = Candidate(segment="body", number=NumberMention(first, first, 1, "one"), np_end=first, noun=None)
+        c.kind, c.sentence = "killed", sentence
+        c.place = SimpleNamespace(
+            name=town, country="SY", admin1="Idlib", feature="village", source="gazetteer"
+        )
+        return c
+
+    assert len(merge_restatements([one(0, 0, "Town A"), one(9, 1, "Town B")])) == 2
+    assert len(merge_restatements([one(0, 0, "Town A"), one(9, 1, "Town A")])) == 1
