@@ -17,6 +17,7 @@ from services.extractor.casualties.attach import clause_order
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all, match_at, match_ending_at
 from services.extractor.casualties.model import Candidate, Token
+from services.extractor.casualties.place_scope import containing, country_of, tied_place
 from services.extractor.casualties.tokens import clause_tokens, sentence_tokens, token_index
 
 REGION_RANK = 5
@@ -26,7 +27,9 @@ _SEAT_FEATURES = frozenset({"PPLA2", "PPLA3", "PPLA4"})
 _CAPITAL_FEATURES = frozenset({"PPLA", "PPLC", "PPLG"})
 _COORDINATION_GAP = 6  # place-type words allowed between two coordinated names ("and the towns of")
 _DATELINE_TOKENS = 8  # a dateline place opens the body: "محافظة دير الزور – ..."
-_DATELINE_DASH = 9  # tokens from the place to the dash: "BEIRUT, Nov 14 (Reuters) -"
+_DATELINE_DASH = 9
+# A town named this often is what the report is about; named once, it is an aside ("where it began").
+_TOPIC_MENTIONS = 2  # tokens from the place to the dash: "BEIRUT, Nov 14 (Reuters) -"
 
 
 # The entity step's feature words (GeoNames codes are accepted too), most specific first.
@@ -89,25 +92,37 @@ def place_rank(place: Any, tokens: Sequence[Token], lex: Lexicon) -> int:
     return rank
 
 
-def _best(places: Sequence[Any], tokens: Sequence[Token], lex: Lexicon, anchor: int) -> Any | None:
-    """The most specific place, then the nearest; a town listed with others gives way to the larger one."""
+def _best(
+    places: Sequence[Any], tokens: Sequence[Token], lex: Lexicon, anchor: int, named: Sequence[Any] = ()
+) -> Any | None:
+    """The most specific place, then the nearest; places listed together give way to the one holding
+    them: the larger town of a pair in one province, else the province or country holding them all."""
     if not places:
         return None
     best = min(places, key=lambda p: (place_rank(p, tokens, lex), abs(p.start - anchor)))
-    if place_rank(best, tokens, lex) >= REGION_RANK:
+    if place_rank(best, tokens, lex) >= COUNTRY_RANK:
         return best
     listed = [
         p
         for p in places
-        if p is not best and place_rank(p, tokens, lex) < REGION_RANK and _coordinated(best, p, tokens, lex)
+        if p is not best
+        and place_rank(p, tokens, lex) < COUNTRY_RANK
+        and p.name != best.name
+        and _coordinated(best, p, tokens, lex)
     ]
-    if listed:
-        # "المعبر بين مدينة البوكمال وقرية الباغوز", "Idlib city and the towns of Binnish": a count over
-        # both places takes the larger one, which holds the other.
-        return max(
-            [best, *listed], key=lambda p: (place_rank(p, tokens, lex), getattr(p, "population", 0) or 0)
-        )
-    return best
+    if not listed:
+        return best
+    group = [best, *listed]
+    if len({(getattr(p, "country", None), getattr(p, "admin1", None)) for p in group}) > 1:
+        # "غارات على ريفي حلب وإدلب", "the Dosso and Tillabery regions": the country (or the
+        # province) holding both.
+        return containing(group, named or places) or best
+    towns = [p for p in group if place_rank(p, tokens, lex) < REGION_RANK]
+    if best not in towns:
+        return best
+    # "المعبر بين مدينة البوكمال وقرية الباغوز", "Idlib city and the towns of Binnish": a count over
+    # both places takes the larger one, which holds the other.
+    return max(towns, key=lambda p: (place_rank(p, tokens, lex), getattr(p, "population", 0) or 0))
 
 
 def _coordinated(a: Any, b: Any, tokens: Sequence[Token], lex: Lexicon) -> bool:
@@ -121,6 +136,8 @@ def _coordinated(a: Any, b: Any, tokens: Sequence[Token], lex: Lexicon) -> bool:
     if hi <= lo or len(between) > _COORDINATION_GAP:
         return False
     glued = tokens[hi].start < second.start and tokens[hi].text.startswith("و")  # "والقورية"
+    if [t.text for t in between] == ["-"]:
+        return True  # "the Kirkuk-Daquq road": a stretch between two places
     joined = glued or any(t.text in ("و", "and", ",") or t.text.startswith("و") for t in between)
     types = lex.cues.get("place_types")
     return joined and all(
@@ -166,26 +183,54 @@ def article_place(
 
     A dateline city is where the report was filed: abroad ("Bangkok (AFP)" on Myanmar) it says nothing,
     and a running toll with no place of its own belongs to the country named, not to the filing city."""
+    return _article_place(body, body_places, title, title_places, lex)[0]
+
+
+def toll_place(
+    body: Sequence[Token],
+    body_places: Sequence[Any],
+    title: Sequence[Token],
+    title_places: Sequence[Any],
+    lex: Lexicon,
+) -> Any | None:
+    """Where a running toll with no place of its own is: the article's dateline or title place, else
+    the country of its most named place (a war's toll is the country's, not that of a town it names)."""
+    place, stated = _article_place(body, body_places, title, title_places, lex)
+    if stated or place is None or place_rank(place, body, lex) >= REGION_RANK:
+        return place
+    if sum(getattr(p, "name", None) == place.name for p in body_places) >= _TOPIC_MENTIONS:
+        return place  # a town the report keeps naming is what it is about
+    return country_of(place, [*body_places, *title_places]) or place
+
+
+def _article_place(
+    body: Sequence[Token],
+    body_places: Sequence[Any],
+    title: Sequence[Token],
+    title_places: Sequence[Any],
+    lex: Lexicon,
+) -> tuple[Any | None, bool]:
+    """The article's place, and whether a dateline or the title states it (else it is the most named)."""
     line = dateline(body, body_places)
     named = {getattr(p, "country", None) for p in [*body_places, *title_places] if p is not line}
     if line is not None and place_rank(line, body, lex) >= REGION_RANK:
-        return line  # "محافظة دير الزور – المرصد": a province heading the report
+        return line, True  # "محافظة دير الزور – المرصد": a province heading the report
     if line is not None and getattr(line, "country", None) in named:
         if any(getattr(p, "name", None) == getattr(line, "name", None) for p in title_places):
-            return line  # the headline is about the dateline city itself
-        return _named_region(body_places, title_places, line) or line
+            return line, True  # the headline is about the dateline city itself
+        return _named_region(body_places, title_places, line) or line, True
     if title_places:
         if len({getattr(p, "country", None) for p in title_places}) > 1:
-            return None  # "between Syria and Iraq": no single place
-        return _best(title_places, title, lex, 0)
+            return None, True  # "between Syria and Iraq": no single place
+        return _best(title_places, title, lex, 0), True
     # A dateline still here is abroad: the most named place is the first other one (Myanmar, not
     # the "Bangkok (AFP)" the report came from), the filing city only when nothing else is named.
     pool = [p for p in body_places if p is not line] or list(body_places)
     if not pool:
-        return None
+        return None, False
     counts = Counter(p.name for p in pool)
     top = max(counts.values())
-    return next(p for p in pool if counts[p.name] == top)
+    return next(p for p in pool if counts[p.name] == top), False
 
 
 def dateline(body: Sequence[Token], places: Sequence[Any]) -> Any | None:
@@ -223,7 +268,7 @@ def _elaboration(
     if not sent or not find_all(tokens, lex.cues.get("attack_words"), sent[0].index, sent[-1].index + 1):
         return None
     found = [p for p in places if tokens[token_index(tokens, p.start)].sentence == nxt]
-    return _contained(found, tokens, lex) or _best(found, tokens, lex, sent[0].start)
+    return _contained(found, tokens, lex) or _best(found, tokens, lex, sent[0].start, places)
 
 
 def _anaphoric_region(
@@ -241,24 +286,56 @@ def _anaphoric_region(
 
 
 def _search(
-    tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], places: Sequence[Any], lex: Lexicon
+    tokens: Sequence[Token],
+    c: Candidate,
+    cands: Sequence[Candidate],
+    places: Sequence[Any],
+    lex: Lexicon,
+    ties: dict[int, Any],
 ) -> Any | None:
-    """Own clause, then following, then preceding clauses; a country only if nothing finer is named."""
+    """The place named right after the count; else own clause, then following, then preceding clauses;
+    a country only if nothing finer is named, unless the count's own clause sets it ("in Syria")."""
+    tied = ties.get(id(c))
+    if tied is not None:
+        return tied
+    places = _untied(c, cands, places, ties)
     anchor = tokens[c.first].start
     groups = clause_order(tokens, c, cands)
     if c.parent is not None:
         groups = groups[:2]  # a part names its own place right there, or shares its total's
     country = None
     here = in_sentence(places, tokens, c.sentence)
-    for group in groups:
+    for n, group in enumerate(groups):
         found = _in_clauses(here, tokens, group)
         if not found:
             continue
-        best = _best(found, tokens, lex, anchor)
+        best = _best(found, tokens, lex, anchor, places)
         if best is not None and place_rank(best, tokens, lex) < COUNTRY_RANK:
             return best
+        if n == 0 and best is not None and best.start > anchor and _locative(tokens, best, lex):
+            return best  # "212 people in Syria were detained": the count's own clause sets the country
         country = country or best
     return country
+
+
+def _untied(
+    c: Candidate, cands: Sequence[Candidate], places: Sequence[Any], ties: dict[int, Any]
+) -> list[Any]:
+    """The places not tied to another figure. A total keeps the one place its parts are tied to
+    ("including 3 children in Idlib"), not a breakdown of its parts over several places."""
+    own = {id(p) for o in cands if o.parent is c and (p := ties.get(id(o))) is not None}
+    taken = {id(p) for o in cands if o is not c and (p := ties.get(id(o))) is not None}
+    if len(own) == 1:
+        taken -= own
+    return [p for p in places if id(p) not in taken]
+
+
+def _locative(tokens: Sequence[Token], place: Any, lex: Lexicon) -> bool:
+    """The place follows a locative preposition, on its own or glued ("في سوريا", "بسوريا", "in Iraq")."""
+    i = token_index(tokens, place.start)
+    if tokens[i].start < place.start and tokens[i].text[:1] in ("ب", "ف"):
+        return True
+    return i > 0 and match_at(tokens, i - 1, lex.cues.get("locatives")) is not None
 
 
 def assign_places(
@@ -274,8 +351,9 @@ def assign_places(
     if not tokens:
         return
     previous: Candidate | None = None
+    ties = {id(c): p for c in cands if (p := tied_place(tokens, c, places, lex)) is not None}
     for c in cands:
-        found = _anaphoric_region(tokens, c, places, lex) or _search(tokens, c, cands, places, lex)
+        found = _anaphoric_region(tokens, c, places, lex) or _search(tokens, c, cands, places, lex, ties)
         if c.parent is not None:
             coarse = found is None or place_rank(found, tokens, lex) >= COUNTRY_RANK
             c.place = c.parent.place if coarse and c.parent.place is not None else found
