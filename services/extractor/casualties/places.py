@@ -102,9 +102,10 @@ def _best(
     best = min(places, key=lambda p: (place_rank(p, tokens, lex), abs(p.start - anchor)))
     if place_rank(best, tokens, lex) >= COUNTRY_RANK:
         return best
+    # Partners come from all the text's places: a list may run across a clause mark ("Kirkuk-Daquq").
     listed = [
         p
-        for p in places
+        for p in (named or places)
         if p is not best
         and place_rank(p, tokens, lex) < COUNTRY_RANK
         and p.name != best.name
@@ -133,11 +134,11 @@ def _coordinated(a: Any, b: Any, tokens: Sequence[Token], lex: Lexicon) -> bool:
     lo = token_index(tokens, max(first.end - 1, first.start))
     hi = token_index(tokens, second.start)
     between = tokens[lo + 1 : hi]
+    if second.start - first.end == 1 and (hi == lo or [t.text for t in between] == ["-"]):
+        return True  # "the Kirkuk-Daquq road": a stretch between two places, one mark apart
     if hi <= lo or len(between) > _COORDINATION_GAP:
         return False
     glued = tokens[hi].start < second.start and tokens[hi].text.startswith("و")  # "والقورية"
-    if [t.text for t in between] == ["-"]:
-        return True  # "the Kirkuk-Daquq road": a stretch between two places
     joined = glued or any(t.text in ("و", "and", ",") or t.text.startswith("و") for t in between)
     types = lex.cues.get("place_types")
     return joined and all(
@@ -239,9 +240,18 @@ def dateline(body: Sequence[Token], places: Sequence[Any]) -> Any | None:
         i = token_index(body, p.start)
         if i >= _DATELINE_TOKENS:
             break
-        if any(t.text in ("-", "–", "—", ":") for t in body[i : i + _DATELINE_DASH]):
+        if any(
+            t.text in ("-", "–", "—", ":") and _spaced(body, t.index) for t in body[i : i + _DATELINE_DASH]
+        ):
             return p
     return None
+
+
+def _spaced(tokens: Sequence[Token], k: int) -> bool:
+    """A mark with a space on one side at least: a dateline's dash, not the hyphen of "Kirkuk-Daquq"."""
+    before = k == 0 or tokens[k - 1].end < tokens[k].start
+    after = k + 1 >= len(tokens) or tokens[k].end < tokens[k + 1].start
+    return before or after
 
 
 def _named_region(body_places: Sequence[Any], title_places: Sequence[Any], city: Any) -> Any | None:
