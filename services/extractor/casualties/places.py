@@ -28,6 +28,8 @@ _CAPITAL_FEATURES = frozenset({"PPLA", "PPLC", "PPLG"})
 _COORDINATION_GAP = 6  # place-type words allowed between two coordinated names ("and the towns of")
 _DATELINE_TOKENS = 8  # a dateline place opens the body: "محافظة دير الزور – ..."
 _DATELINE_DASH = 9
+# A report gives the toll first and where the attack happened within the next few sentences.
+_ELABORATION_REACH = 3
 # A town named this often is what the report is about; named once, it is an aside ("where it began").
 _TOPIC_MENTIONS = 2  # tokens from the place to the dash: "BEIRUT, Nov 14 (Reuters) -"
 
@@ -194,12 +196,16 @@ def toll_place(
     title_places: Sequence[Any],
     lex: Lexicon,
 ) -> Any | None:
-    """Where a running toll with no place of its own is: the article's dateline or title place, else
-    the country of its most named place (a war's toll is the country's, not that of a town it names)."""
-    place, stated = _article_place(body, body_places, title, title_places, lex)
-    if stated or place is None or place_rank(place, body, lex) >= REGION_RANK:
+    """Where a running toll with no place of its own is: the title's place, else the country of the
+    dateline or of the most named place (a war's toll is the country's, not that of the town the
+    report was filed from or names in passing)."""
+    place, source = _article_place(body, body_places, title, title_places, lex)
+    if source == "title" or place is None:
         return place
-    if sum(getattr(p, "name", None) == place.name for p in body_places) >= _TOPIC_MENTIONS:
+    if (
+        source == "count"
+        and sum(getattr(p, "name", None) == place.name for p in body_places) >= _TOPIC_MENTIONS
+    ):
         return place  # a town the report keeps naming is what it is about
     return country_of(place, [*body_places, *title_places]) or place
 
@@ -210,28 +216,30 @@ def _article_place(
     title: Sequence[Token],
     title_places: Sequence[Any],
     lex: Lexicon,
-) -> tuple[Any | None, bool]:
-    """The article's place, and whether a dateline or the title states it (else it is the most named)."""
+) -> tuple[Any | None, str]:
+    """The article's place, and what states it: "title" (or a province heading the report), "dateline"
+    (a city: where the report was filed) or "count" (the most named)."""
     line = dateline(body, body_places)
     named = {getattr(p, "country", None) for p in [*body_places, *title_places] if p is not line}
     if line is not None and place_rank(line, body, lex) >= REGION_RANK:
-        return line, True  # "محافظة دير الزور – المرصد": a province heading the report
+        return line, "title"  # "محافظة دير الزور – المرصد": a province heading the report, like a title
     if line is not None and getattr(line, "country", None) in named:
         if any(getattr(p, "name", None) == getattr(line, "name", None) for p in title_places):
-            return line, True  # the headline is about the dateline city itself
-        return _named_region(body_places, title_places, line) or line, True
+            return line, "title"  # the headline is about the dateline city itself
+        region = _named_region(body_places, title_places, line)
+        return (region, "title") if region is not None else (line, "dateline")
     if title_places:
         if len({getattr(p, "country", None) for p in title_places}) > 1:
-            return None, True  # "between Syria and Iraq": no single place
-        return _best(title_places, title, lex, 0), True
+            return None, "title"  # "between Syria and Iraq": no single place
+        return _best(title_places, title, lex, 0), "title"
     # A dateline still here is abroad: the most named place is the first other one (Myanmar, not
     # the "Bangkok (AFP)" the report came from), the filing city only when nothing else is named.
     pool = [p for p in body_places if p is not line] or list(body_places)
     if not pool:
-        return None, False
+        return None, "count"
     counts = Counter(p.name for p in pool)
     top = max(counts.values())
-    return next(p for p in pool if counts[p.name] == top), False
+    return next(p for p in pool if counts[p.name] == top), "count"
 
 
 def dateline(body: Sequence[Token], places: Sequence[Any]) -> Any | None:
@@ -268,17 +276,31 @@ def _named_region(body_places: Sequence[Any], title_places: Sequence[Any], city:
 
 
 def _elaboration(
-    tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], places: Sequence[Any], lex: Lexicon
+    tokens: Sequence[Token],
+    c: Candidate,
+    cands: Sequence[Candidate],
+    places: Sequence[Any],
+    lex: Lexicon,
+    found: Any | None = None,
 ) -> Any | None:
-    """The next sentence, when it has no figure and tells more about the attack ("The attacks hit X and Y in Z")."""
-    nxt = c.sentence + 1
-    if any(o.segment == c.segment and o.sentence == nxt for o in cands):
-        return None
-    sent = sentence_tokens(tokens, nxt)
-    if not sent or not find_all(tokens, lex.cues.get("attack_words"), sent[0].index, sent[-1].index + 1):
-        return None
-    found = [p for p in places if tokens[token_index(tokens, p.start)].sentence == nxt]
-    return _contained(found, tokens, lex) or _best(found, tokens, lex, sent[0].start, places)
+    """A finer place from the sentences after the figure that tell more about the attack ("The attack
+    took place in a village of the Bankass circle"), up to the next sentence with a figure."""
+    rank = COUNTRY_RANK + 1 if found is None else place_rank(found, tokens, lex)
+    country = getattr(found, "country", None)
+    for nxt in range(c.sentence + 1, c.sentence + 1 + _ELABORATION_REACH):
+        if any(o.segment == c.segment and o.sentence == nxt for o in cands):
+            return None
+        sent = sentence_tokens(tokens, nxt)
+        if not sent:
+            return None
+        if not find_all(tokens, lex.cues.get("attack_words"), sent[0].index, sent[-1].index + 1):
+            continue
+        there = [p for p in places if tokens[token_index(tokens, p.start)].sentence == nxt]
+        there = [p for p in there if country is None or getattr(p, "country", None) == country]
+        best = _contained(there, tokens, lex) or _best(there, tokens, lex, sent[0].start, places)
+        if best is not None and place_rank(best, tokens, lex) < rank:
+            return best
+    return None
 
 
 def _anaphoric_region(
@@ -361,6 +383,7 @@ def assign_places(
     if not tokens:
         return
     previous: Candidate | None = None
+    event: Candidate | None = None  # the last incident figure
     ties = {id(c): p for c in cands if (p := tied_place(tokens, c, places, lex)) is not None}
     for c in cands:
         found = _anaphoric_region(tokens, c, places, lex) or _search(tokens, c, cands, places, lex, ties)
@@ -369,7 +392,7 @@ def assign_places(
             c.place = c.parent.place if coarse and c.parent.place is not None else found
             continue
         if found is None or place_rank(found, tokens, lex) >= REGION_RANK:
-            found = _elaboration(tokens, c, cands, places, lex) or found
+            found = _elaboration(tokens, c, cands, places, lex, found) or found
         if (
             found is None
             and previous is not None
@@ -381,17 +404,22 @@ def assign_places(
             found = (
                 fallback
                 if c.scope == "cumulative"
-                else (
-                    getattr(previous, "place", None)
-                    or _preceding(tokens, c, places)
-                    or incident_fallback
-                    or fallback
-                )
+                else (_carried(tokens, c, event, places) or incident_fallback or fallback)
             )
         if previous is not None and _only_country(found, previous, c, tokens, lex):
             found = previous.place  # "the toll had risen to 12, Ukraine's emergency service said"
         c.place = found
         previous = c
+        if c.scope == "incident":
+            event = c
+
+
+def _carried(
+    tokens: Sequence[Token], c: Candidate, event: Candidate | None, places: Sequence[Any]
+) -> Any | None:
+    """The place an incident with none of its own carries on: the last incident's (a running toll
+    between them is no event place), else the last place named before it."""
+    return getattr(event, "place", None) or _preceding(tokens, c, places)
 
 
 def _only_country(
