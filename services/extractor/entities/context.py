@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from services.extractor.entities.resources import RESOURCE_DIR
+from services.extractor.entities.resources import RESOURCE_DIR, read_lines
 from shared.textnorm import normalize
 
 COMPASS = frozenset(
@@ -76,6 +76,8 @@ class PlaceContext:
     name_stop: frozenset[str] = frozenset()
     # Words that continue a place name rather than a person's ("Gaza City", "Kherson Oblast").
     continuations: frozenset[str] = frozenset()
+    # Given names (and the "الله" closing compound ones): a name right after one is a surname.
+    given_names: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, resource_dir: Path = RESOURCE_DIR, langs: tuple[str, ...] = ("ar", "en")) -> PlaceContext:
@@ -89,7 +91,13 @@ class PlaceContext:
         prefixes: set[str] = set()
         name_stop: set[str] = set()
         continuations: set[str] = set()
+        given: set[str] = set()
         for lang in langs:
+            names, stop = resource_dir / lang / "first_names.txt", resource_dir / lang / "place_stopwords.txt"
+            if names.exists():
+                # Normalised, "علي" (Ali) is also "على" (on): a name that is also a common word is no cue.
+                common = {_norm(w) for w in read_lines(stop)} if stop.exists() else set()
+                given |= {_norm(w) for w in read_lines(names)} - common
             path = resource_dir / lang / "place_context.yaml"
             if not path.exists():
                 continue
@@ -103,6 +111,7 @@ class PlaceContext:
             prefixes |= {_norm(w) for w in data.get("name_prefixes") or ()}
             name_stop |= {_norm(w) for w in data.get("unknown_name_stop") or ()}
             continuations |= {_norm(w) for w in data.get("name_continuations") or ()}
+            given |= {_norm(w) for w in data.get("given_name_parts") or ()}
         return cls(
             before,
             after,
@@ -113,6 +122,7 @@ class PlaceContext:
             frozenset(prefixes),
             frozenset(name_stop),
             frozenset(continuations),
+            frozenset(given),
         )
 
     def cancelled(self, mt: str, end: int) -> bool:
@@ -124,6 +134,11 @@ class PlaceContext:
         """True when the word before makes the name part of another feature ("جبل الزاوية")."""
         tokens = _words_before(mt, start)[-1:]
         return bool(tokens) and _unglue(tokens[0], self.cancel_before) is not None
+
+    def after_given_name(self, mt: str, start: int) -> bool:
+        """True when the word just before ``start`` is a given name: "فراس الأبيض" is a person."""
+        tokens = _words_before(mt, start)[-1:]
+        return bool(tokens) and tokens[0] in self.given_names
 
     def truncated(self, key: str, following: str) -> bool:
         """True when a one-word match is only the first word of a longer name the gazetteer lacks:

@@ -307,6 +307,13 @@ def _part_of_longer_name(
     return any(w not in ctx.name_stop and w not in ctx.continuations for w in words)
 
 
+def _surname(mt: str, cand: Candidate, place: Place, ctx: PlaceContext) -> bool:
+    """A one-word Arabic town right after a given name is the person's surname ("عطاء الله خوغياني")."""
+    if not cand.arabic or " " in cand.key or cand.glued or place.feature in ("country", "admin1"):
+        return False
+    return ctx.after_given_name(mt, cand.start)
+
+
 def find_places(gaz: Gazetteer, nt: NormalizedText, ctx: PlaceContext) -> list[PlaceMention]:
     """All place mentions of a normalised text, resolved and qualified, sorted by offset."""
     mt = match_text(nt)
@@ -322,6 +329,6 @@ def find_places(gaz: Gazetteer, nt: NormalizedText, ctx: PlaceContext) -> list[P
     mentions = [
         to_mention(nt, c, r, ctx.qualifier(mt, c.start, c.end))
         for c, r in resolve(gaz, cands, ctx, mt)
-        if not _part_of_longer_name(nt, c, r.place, countries, ctx)
+        if not _part_of_longer_name(nt, c, r.place, countries, ctx) and not _surname(mt, c, r.place, ctx)
     ]
     return sorted(mentions, key=lambda m: m.start)
