@@ -129,7 +129,7 @@ def tied_place(tokens: Sequence[Token], c: Candidate, places: Sequence[Any], lex
     ties = lex.cues.get("place_ties")
     for p in places:
         i = token_index(tokens, p.start)
-        if i <= c.np_end or i > c.np_end + TIE_GAP or tokens[i].sentence != tokens[c.np_end].sentence:
+        if i <= c.np_end or i > c.np_end + TIE_GAP + 1 or tokens[i].sentence != tokens[c.np_end].sentence:
             continue
         between = tokens[c.np_end + 1 : i]
         if between and all(match_at(tokens, t.index, ties) is not None for t in between):

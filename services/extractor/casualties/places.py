@@ -354,8 +354,9 @@ def _untied(
     c: Candidate, cands: Sequence[Candidate], places: Sequence[Any], ties: dict[int, Any]
 ) -> list[Any]:
     """The places not tied to another figure. A total keeps the one place its parts are tied to
-    ("including 3 children in Idlib"), not a breakdown of its parts over several places."""
-    own = {id(p) for o in cands if o.parent is c and (p := ties.get(id(o))) is not None}
+    ("including 3 children in Idlib"), not a breakdown of its parts over several places, nor a
+    bare count by place ("بينهم 276 في بغداد وحدها")."""
+    own = {id(p) for o in cands if o.parent is c and not o.bare and (p := ties.get(id(o))) is not None}
     taken = {id(p) for o in cands if o is not c and (p := ties.get(id(o))) is not None}
     if len(own) == 1:
         taken -= own
