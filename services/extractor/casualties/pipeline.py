@@ -10,20 +10,14 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from services.extractor.casualties.article_place import article_place, dateline, toll_place
 from services.extractor.casualties.attach import assign_actors, assign_victims, inherit_part_victims
 from services.extractor.casualties.candidates import cue_start, find_candidates
 from services.extractor.casualties.kinds import assign_kinds, find_triggers, link_siblings
 from services.extractor.casualties.lexicon import Lexicon, load_lexicon
 from services.extractor.casualties.model import Candidate, Token
 from services.extractor.casualties.place_scope import home_places
-from services.extractor.casualties.places import (
-    COUNTRY_RANK,
-    article_place,
-    assign_places,
-    dateline,
-    place_rank,
-    toll_place,
-)
+from services.extractor.casualties.places import COUNTRY_RANK, assign_places, place_rank
 from services.extractor.casualties.policy import merge_restatements, resolve_overlaps
 from services.extractor.casualties.scope import (
     assign_scopes,

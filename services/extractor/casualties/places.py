@@ -1,5 +1,7 @@
 """Stage 4b: the most specific place each figure is tied to, from the entity step's place mentions.
 
+The article-level places (dateline, the article's place, a running toll's) are in ``article_place``.
+
 Search order for a figure: its own clause, the clauses after it, the clauses before it (up to the
 next/previous figure), then, for a figure named only with a region or country, a following sentence
 that elaborates it; a cumulative toll with no place of its own takes the article's place (dateline,
@@ -9,7 +11,6 @@ group the most specific place wins (village over city over province over country
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,7 +18,7 @@ from services.extractor.casualties.attach import clause_order
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all, match_at, match_ending_at
 from services.extractor.casualties.model import Candidate, Token
-from services.extractor.casualties.place_scope import containing, country_of, tied_place
+from services.extractor.casualties.place_scope import containing, tied_place
 from services.extractor.casualties.tokens import clause_tokens, sentence_tokens, token_index
 
 REGION_RANK = 5
@@ -26,12 +27,8 @@ _TOWN_FEATURES = frozenset({"PPL", "PPLL", "PPLF", "PPLQ", "PPLS", "PPLR", "PPLW
 _SEAT_FEATURES = frozenset({"PPLA2", "PPLA3", "PPLA4"})
 _CAPITAL_FEATURES = frozenset({"PPLA", "PPLC", "PPLG"})
 _COORDINATION_GAP = 6  # place-type words allowed between two coordinated names ("and the towns of")
-_DATELINE_TOKENS = 8  # a dateline place opens the body: "محافظة دير الزور – ..."
-_DATELINE_DASH = 9
 # A report gives the toll first and where the attack happened within the next few sentences.
 _ELABORATION_REACH = 3
-# A town named this often is what the report is about; named once, it is an aside ("where it began").
-_TOPIC_MENTIONS = 2  # tokens from the place to the dash: "BEIRUT, Nov 14 (Reuters) -"
 
 
 # The entity step's feature words (GeoNames codes are accepted too), most specific first.
@@ -94,7 +91,7 @@ def place_rank(place: Any, tokens: Sequence[Token], lex: Lexicon) -> int:
     return rank
 
 
-def _best(
+def best_place(
     places: Sequence[Any], tokens: Sequence[Token], lex: Lexicon, anchor: int, named: Sequence[Any] = ()
 ) -> Any | None:
     """The most specific place, then the nearest; places listed together give way to the one holding
@@ -175,106 +172,6 @@ def _contained(places: Sequence[Any], tokens: Sequence[Token], lex: Lexicon) -> 
     return None
 
 
-def article_place(
-    body: Sequence[Token],
-    body_places: Sequence[Any],
-    title: Sequence[Token],
-    title_places: Sequence[Any],
-    lex: Lexicon,
-) -> Any | None:
-    """The place the whole article is about: its dateline, else its title's, else the most named one.
-
-    A dateline city is where the report was filed: abroad ("Bangkok (AFP)" on Myanmar) it says nothing,
-    and a running toll with no place of its own belongs to the country named, not to the filing city."""
-    return _article_place(body, body_places, title, title_places, lex)[0]
-
-
-def toll_place(
-    body: Sequence[Token],
-    body_places: Sequence[Any],
-    title: Sequence[Token],
-    title_places: Sequence[Any],
-    lex: Lexicon,
-) -> Any | None:
-    """Where a running toll with no place of its own is: the title's place, else the country of the
-    dateline or of the most named place (a war's toll is the country's, not that of the town the
-    report was filed from or names in passing)."""
-    place, source = _article_place(body, body_places, title, title_places, lex)
-    if source == "title" or place is None:
-        return place
-    if (
-        source == "count"
-        and sum(getattr(p, "name", None) == place.name for p in body_places) >= _TOPIC_MENTIONS
-    ):
-        return place  # a town the report keeps naming is what it is about
-    return country_of(place, [*body_places, *title_places]) or place
-
-
-def _article_place(
-    body: Sequence[Token],
-    body_places: Sequence[Any],
-    title: Sequence[Token],
-    title_places: Sequence[Any],
-    lex: Lexicon,
-) -> tuple[Any | None, str]:
-    """The article's place, and what states it: "title" (or a province heading the report), "dateline"
-    (a city: where the report was filed) or "count" (the most named)."""
-    line = dateline(body, body_places)
-    named = {getattr(p, "country", None) for p in [*body_places, *title_places] if p is not line}
-    if line is not None and place_rank(line, body, lex) >= REGION_RANK:
-        return line, "title"  # "محافظة دير الزور – المرصد": a province heading the report, like a title
-    if line is not None and getattr(line, "country", None) in named:
-        if any(getattr(p, "name", None) == getattr(line, "name", None) for p in title_places):
-            return line, "title"  # the headline is about the dateline city itself
-        region = _named_region(body_places, title_places, line)
-        return (region, "title") if region is not None else (line, "dateline")
-    if title_places:
-        if len({getattr(p, "country", None) for p in title_places}) > 1:
-            return None, "title"  # "between Syria and Iraq": no single place
-        return _best(title_places, title, lex, 0), "title"
-    # A dateline still here is abroad: the most named place is the first other one (Myanmar, not
-    # the "Bangkok (AFP)" the report came from), the filing city only when nothing else is named.
-    pool = [p for p in body_places if p is not line] or list(body_places)
-    if not pool:
-        return None, "count"
-    counts = Counter(p.name for p in pool)
-    top = max(counts.values())
-    return next(p for p in pool if counts[p.name] == top), "count"
-
-
-def dateline(body: Sequence[Token], places: Sequence[Any]) -> Any | None:
-    """The place mention that opens the body as a dateline ("GAZA, June 3 (Reuters) -", "منبج -")."""
-    for p in places:
-        i = token_index(body, p.start)
-        if i >= _DATELINE_TOKENS:
-            break
-        if any(
-            t.text in ("-", "–", "—", ":") and _spaced(body, t.index) for t in body[i : i + _DATELINE_DASH]
-        ):
-            return p
-    return None
-
-
-def _spaced(tokens: Sequence[Token], k: int) -> bool:
-    """A mark with a space on one side at least: a dateline's dash, not the hyphen of "Kirkuk-Daquq"."""
-    before = k == 0 or tokens[k - 1].end < tokens[k].start
-    after = k + 1 >= len(tokens) or tokens[k].end < tokens[k + 1].start
-    return before or after
-
-
-def _named_region(body_places: Sequence[Any], title_places: Sequence[Any], city: Any) -> Any | None:
-    """The province holding ``city``, else its country, if the article names it."""
-    named = [*title_places, *body_places]
-    country, admin1 = getattr(city, "country", None), getattr(city, "admin1", None)
-    for feature in ("admin1", "country"):
-        for p in named:
-            if getattr(p, "feature", None) != feature or getattr(p, "country", None) != country:
-                continue
-            if feature == "country" or getattr(p, "admin1", None) == admin1:
-                return p
-    return None
-
-
 def _elaboration(
     tokens: Sequence[Token],
     c: Candidate,
@@ -297,7 +194,7 @@ def _elaboration(
             continue
         there = [p for p in places if tokens[token_index(tokens, p.start)].sentence == nxt]
         there = [p for p in there if country is None or getattr(p, "country", None) == country]
-        best = _contained(there, tokens, lex) or _best(there, tokens, lex, sent[0].start, places)
+        best = _contained(there, tokens, lex) or best_place(there, tokens, lex, sent[0].start, places)
         if best is not None and place_rank(best, tokens, lex) < rank:
             return best
     return None
@@ -341,7 +238,7 @@ def _search(
         found = _in_clauses(here, tokens, group)
         if not found:
             continue
-        best = _best(found, tokens, lex, anchor, places)
+        best = best_place(found, tokens, lex, anchor, places)
         if best is not None and place_rank(best, tokens, lex) < COUNTRY_RANK:
             return best
         if n == 0 and best is not None and best.start > anchor and _locative(tokens, best, lex):
