@@ -16,7 +16,7 @@ from services.extractor.casualties.candidates import cue_start, find_candidates
 from services.extractor.casualties.kinds import assign_kinds, find_triggers, link_siblings
 from services.extractor.casualties.lexicon import Lexicon, load_lexicon
 from services.extractor.casualties.model import Candidate, Token
-from services.extractor.casualties.place_scope import home_places
+from services.extractor.casualties.place_scope import home_places, source_seat
 from services.extractor.casualties.places import COUNTRY_RANK, assign_places, place_rank
 from services.extractor.casualties.policy import merge_restatements, resolve_overlaps
 from services.extractor.casualties.scope import (
@@ -115,9 +115,11 @@ def _segment(
     # A place inside an actor's name ("Gaza" in "Gaza health ministry said 30 killed in Rafah") says
     # whose the actor is, not where a figure happened: offered to the figures, it moved held-out
     # Arabic place accuracy from 0.87 to 0.85. It only weighs in on what the article is about.
-    places = [p for p in mentions if not getattr(p, "in_actor", None)]
-    owners = [p for p in mentions if getattr(p, "in_actor", None)]
     actors = list(getattr(entities, "actors", []) or [])
+    # So is the seat named right after a source ("the health ministry in Ramallah said").
+    owned = {id(p) for p in mentions if getattr(p, "in_actor", None) or source_seat(p, actors, tokens, lex)}
+    places = [p for p in mentions if id(p) not in owned]
+    owners = [p for p in mentions if id(p) in owned]
     return Segment(name, text, tokens, places, actors, lex.lang, owners)
 
 

@@ -137,3 +137,24 @@ def tied_place(tokens: Sequence[Token], c: Candidate, places: Sequence[Any], lex
         if not between and tokens[i].start < p.start:  # a preposition glued to the name: "و40 بإدلب"
             return p
     return None
+
+
+# Actors that cause casualties; any other (a ministry, a monitor, an agency) is a source.
+_PARTY_KINDS = frozenset({"armed_group", "state_forces", "coalition"})
+
+
+def source_seat(place: Any, actors: Sequence[Any], tokens: Sequence[Token], lex: Lexicon) -> bool:
+    """The place is where a source sits, named right after it ("the health ministry in Ramallah
+    said", "المكتب الإعلامي في غزة"): whose the statement is, not where the figures happened."""
+    if not tokens:
+        return False
+    i = token_index(tokens, place.start)
+    seat = lex.cues.get("source_seat")
+    for actor in actors:
+        if getattr(actor, "kind", "armed_group") in _PARTY_KINDS or actor.end > place.start:
+            continue
+        j = token_index(tokens, max(actor.start, actor.end - 1))
+        hit = match_at(tokens, j + 1, seat)
+        if hit is not None and j + 1 + hit[0] == i:
+            return True
+    return False
