@@ -100,7 +100,7 @@ def dateline(body: Sequence[Token], places: Sequence[Any]) -> Any | None:
 
 
 def _spaced(tokens: Sequence[Token], k: int) -> bool:
-    """A mark with a space on one side at least: a dateline's dash, not the hyphen of "Kirkuk-Daquq"."""
+    """A mark with a space on one side at least: a dateline's dash, not the hyphen of "Tikrit-Samarra"."""
     before = k == 0 or tokens[k - 1].end < tokens[k].start
     after = k + 1 >= len(tokens) or tokens[k].end < tokens[k + 1].start
     return before or after

@@ -116,7 +116,7 @@ def _segment(
     # whose the actor is, not where a figure happened: offered to the figures, it moved held-out
     # Arabic place accuracy from 0.87 to 0.85. It only weighs in on what the article is about.
     actors = list(getattr(entities, "actors", []) or [])
-    # So is the seat named right after a source ("the health ministry in Ramallah said").
+    # So is the seat named right after a source ("the interior ministry in Kabul said").
     owned = {id(p) for p in mentions if getattr(p, "in_actor", None) or source_seat(p, actors, tokens, lex)}
     places = [p for p in mentions if id(p) not in owned]
     owners = [p for p in mentions if id(p) in owned]

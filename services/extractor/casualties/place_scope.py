@@ -1,11 +1,11 @@
 """Which of the article's place mentions can hold a figure, and the place that holds several.
 
 Three ideas the place stage (``places.py``) builds on:
-- a place named right after a count ("50 of them in Idlib", "17 bodies in Heipang") is that count's;
+- a place named right after a count ("30 of them in Hama", "six bodies in the village") is that count's;
 - a count spread over places of different provinces ("strikes on Aleppo and Idlib") happened in the
   smallest place holding them all: the province named for them, else their country;
 - a city abroad whose country the article never names is seldom where its figures happened: it is a
-  person's name, a government ("the war Tel Aviv wages") or a homonym.
+  person's name, a government ("a campaign Moscow says is defensive") or a homonym.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from services.extractor.casualties.model import Candidate, Token
 from services.extractor.casualties.tokens import token_index
 
 # Between a count's noun and the place it happened in stand at most a preposition and a partitive
-# ("50 منهم في إدلب", "nine in each of Homs and Hama"): three words.
+# ("20 منهم في حماة", "six in each of Tikrit and Samarra"): three words.
 TIE_GAP = 3
 # A foreign place named under this many different names is an aside (a person, a capital standing for
 # its government); the places a report is about come back under several names (Gaza, Gaza Strip).
@@ -125,7 +125,7 @@ def home_places(places: Sequence[Any], named: Sequence[Any], home: str | None) -
 
 
 def tied_place(tokens: Sequence[Token], c: Candidate, places: Sequence[Any], lex: Lexicon) -> Any | None:
-    """The place named right after the count's noun: "قتل 50 منهم في إدلب", "17 bodies in Heipang"."""
+    """The place named right after the count's noun: "قتل 20 منهم في حماة", "six bodies in Kunduz"."""
     ties = lex.cues.get("place_ties")
     for p in places:
         i = token_index(tokens, p.start)
@@ -144,7 +144,7 @@ _PARTY_KINDS = frozenset({"armed_group", "state_forces", "coalition"})
 
 
 def source_seat(place: Any, actors: Sequence[Any], tokens: Sequence[Token], lex: Lexicon) -> bool:
-    """The place is where a source sits, named right after it ("the health ministry in Ramallah
+    """The place is where a source sits, named right after it ("the interior ministry in Kabul
     said", "المكتب الإعلامي في غزة"): whose the statement is, not where the figures happened."""
     if not tokens:
         return False

@@ -101,7 +101,7 @@ def best_place(
     best = min(places, key=lambda p: (place_rank(p, tokens, lex), abs(p.start - anchor)))
     if place_rank(best, tokens, lex) >= COUNTRY_RANK:
         return best
-    # Partners come from all the text's places: a list may run across a clause mark ("Kirkuk-Daquq").
+    # Partners come from all the text's places: a list may run across a clause mark ("Tikrit-Samarra").
     listed = [
         p
         for p in (named or places)
@@ -114,7 +114,7 @@ def best_place(
         return best
     group = [best, *listed]
     if len({(getattr(p, "country", None), getattr(p, "admin1", None)) for p in group}) > 1:
-        # "غارات على ريفي حلب وإدلب", "the Dosso and Tillabery regions": the country (or the
+        # "قصف طال ريف حماة وريف اللاذقية", "the Nineveh and Anbar provinces": the country (or the
         # province) holding both.
         return containing(group, named or places) or best
     towns = [p for p in group if place_rank(p, tokens, lex) < REGION_RANK]
@@ -134,7 +134,7 @@ def _coordinated(a: Any, b: Any, tokens: Sequence[Token], lex: Lexicon) -> bool:
     hi = token_index(tokens, second.start)
     between = tokens[lo + 1 : hi]
     if second.start - first.end == 1 and (hi == lo or [t.text for t in between] == ["-"]):
-        return True  # "the Kirkuk-Daquq road": a stretch between two places, one mark apart
+        return True  # "the Tikrit-Samarra highway": a stretch between two places, one mark apart
     if hi <= lo or len(between) > _COORDINATION_GAP:
         return False
     glued = tokens[hi].start < second.start and tokens[hi].text.startswith("و")  # "والقورية"
@@ -181,7 +181,7 @@ def _elaboration(
     found: Any | None = None,
 ) -> Any | None:
     """A finer place from the sentences after the figure that tell more about the attack ("The attack
-    took place in a village of the Bankass circle"), up to the next sentence with a figure."""
+    happened on the outskirts of Djibo"), up to the next sentence with a figure."""
     rank = COUNTRY_RANK + 1 if found is None else place_rank(found, tokens, lex)
     country = getattr(found, "country", None)
     for nxt in range(c.sentence + 1, c.sentence + 1 + _ELABORATION_REACH):
@@ -242,7 +242,7 @@ def _search(
         if best is not None and place_rank(best, tokens, lex) < COUNTRY_RANK:
             return best
         if n == 0 and best is not None and best.start > anchor and _locative(tokens, best, lex):
-            return best  # "212 people in Syria were detained": the count's own clause sets the country
+            return best  # "150 people were detained in Iraq": the count's own clause sets the country
         country = country or best
     return country
 
@@ -252,7 +252,7 @@ def _untied(
 ) -> list[Any]:
     """The places not tied to another figure. A total keeps the one place its parts are tied to
     ("including 3 children in Idlib"), not a breakdown of its parts over several places, nor a
-    bare count by place ("بينهم 276 في بغداد وحدها")."""
+    bare count by place ("منهم 40 في تعز")."""
     own = {id(p) for o in cands if o.parent is c and not o.bare and (p := ties.get(id(o))) is not None}
     taken = {id(p) for o in cands if o is not c and (p := ties.get(id(o))) is not None}
     if len(own) == 1:

@@ -136,14 +136,14 @@ class PlaceContext:
         return bool(tokens) and _unglue(tokens[0], self.cancel_before) is not None
 
     def after_given_name(self, mt: str, start: int) -> bool:
-        """True when the word just before ``start`` is a given name: "فراس الأبيض" is a person."""
+        """True when the word just before ``start`` is a given name: "محمد الرقة" is a person."""
         tokens = _words_before(mt, start)[-1:]
         return bool(tokens) and tokens[0] in self.given_names
 
     def truncated(self, key: str, following: str) -> bool:
         """True when a one-word match is only the first word of a longer name the gazetteer lacks:
         "Abu" of "Abu Shouk", "Bani" of "Bani Hawat" (the next word is capitalised, or an article
-        glued to a capitalised word: "Wadi al-Kfour")."""
+        glued to a capitalised word: "Wadi al-Hujeir")."""
         nxt = following.split()[:1]
         return key in self.name_prefixes and bool(nxt) and _NAME_WORD.match(nxt[0]) is not None
 

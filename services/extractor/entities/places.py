@@ -32,7 +32,7 @@ MIN_POP_FOREIGN_ARABIC_WORD = 1_000_000
 # The conjunction "then" glued to a word: before a short name it is nearly always part of a word.
 _AR_THEN = "ف"
 # A main name matched as written beats a homonym that has it only as an old or other name
-# ("Pokrovsk" in Donetsk over Engels, once called Pokrovsk): less than the region bonus.
+# (a town of the article's country over a larger one abroad that once bore its name): less than the region bonus.
 MAIN_NAME_BONUS = 0.3
 _NAME_REACH = 40  # characters read on each side of a name for the word next to it
 # Connectors that may start lowercase inside an English place name.
@@ -295,7 +295,7 @@ def _part_of_longer_name(
     nt: NormalizedText, cand: Candidate, place: Place, countries: set[str], ctx: PlaceContext
 ) -> bool:
     """A one-word English match right next to another capitalised word is part of a longer name
-    ("Jacob Dadi", "Magen David Adom", "Qara Tapa", "Federal Police") when the place is abroad or
+    ("Samuel Okoro", "Sofia Mensah", "Tal Abyad Council", "Border Guard") when the place is abroad or
     has that name only as an other name: a person, a body or a place the gazetteer lacks."""
     if cand.arabic or " " in cand.key or place.feature in ("country", "admin1") or place.source == "alias":
         return False
@@ -308,7 +308,7 @@ def _part_of_longer_name(
 
 
 def _surname(mt: str, cand: Candidate, place: Place, ctx: PlaceContext) -> bool:
-    """A one-word Arabic town right after a given name is the person's surname ("عطاء الله خوغياني")."""
+    """A one-word Arabic town right after a given name is the person's surname ("عبد الله الميادين")."""
     if not cand.arabic or " " in cand.key or cand.glued or place.feature in ("country", "admin1"):
         return False
     return ctx.after_given_name(mt, cand.start)

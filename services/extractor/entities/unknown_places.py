@@ -97,7 +97,7 @@ _POSSESSIVE = re.compile(r"['\u2019]s ")
 
 
 def _after_possessive(text: str, start: int, end: int, word: str) -> tuple[int, int, str]:
-    """The settlement's own name after a possessive: "Khyber" of "Khyber Pakhtunkhwa's Khyber district"
+    """The settlement's own name after a possessive: "Rahimabad" of "Punjab's Rahimabad district"
     (the name before "'s" is the province holding it)."""
     last = None
     for m in _POSSESSIVE.finditer(text, start, end):
