@@ -139,7 +139,7 @@ def tied_place(tokens: Sequence[Token], c: Candidate, places: Sequence[Any], lex
     return None
 
 
-# Actors that cause casualties; any other (a ministry, a monitor, an agency) is a source.
+# Actors that cause casualties (as in attach.py); any other (a ministry, a monitor, an agency) is a source.
 _PARTY_KINDS = frozenset({"armed_group", "state_forces", "coalition"})
 
 

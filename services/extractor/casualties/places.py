@@ -263,7 +263,8 @@ def _untied(
 def _locative(tokens: Sequence[Token], place: Any, lex: Lexicon) -> bool:
     """The place follows a locative preposition, on its own or glued ("في سوريا", "بسوريا", "in Iraq")."""
     i = token_index(tokens, place.start)
-    if tokens[i].start < place.start and tokens[i].text[:1] in ("ب", "ف"):
+    glued = lex.cues.get("glued_locatives")
+    if glued is not None and tokens[i].start < place.start and tokens[i].text[:1] in glued.by_first:
         return True
     return i > 0 and match_at(tokens, i - 1, lex.cues.get("locatives")) is not None
 
