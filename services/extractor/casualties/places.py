@@ -185,18 +185,30 @@ def _elaboration(
     rank = COUNTRY_RANK + 1 if found is None else place_rank(found, tokens, lex)
     country = getattr(found, "country", None)
     for nxt in range(c.sentence + 1, c.sentence + 1 + _ELABORATION_REACH):
-        if any(o.segment == c.segment and o.sentence == nxt for o in cands):
-            return None
         sent = sentence_tokens(tokens, nxt)
         if not sent:
             return None
-        if not find_all(tokens, lex.cues.get("attack_words"), sent[0].index, sent[-1].index + 1):
+        lo, hi = sent[0].index, sent[-1].index + 1
+        figures = any(o.segment == c.segment and o.sentence == nxt for o in cands)
+        if figures:
+            # The next sentence, with figures of its own, goes on with a figure placed no finer than
+            # its country only when it names the same attack again ("the blast also wounded 40");
+            # it is the last one read.
+            if (
+                nxt != c.sentence + 1
+                or rank < COUNTRY_RANK
+                or not find_all(tokens, lex.cues.get("same_attack"), lo, hi)
+            ):
+                return None
+        elif not find_all(tokens, lex.cues.get("attack_words"), lo, hi):
             continue
         there = [p for p in places if tokens[token_index(tokens, p.start)].sentence == nxt]
         there = [p for p in there if country is None or getattr(p, "country", None) == country]
         best = _contained(there, tokens, lex) or best_place(there, tokens, lex, sent[0].start, places)
         if best is not None and place_rank(best, tokens, lex) < rank:
             return best
+        if figures:
+            return None
     return None
 
 
