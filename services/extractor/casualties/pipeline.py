@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from services.extractor.casualties.article_place import article_place, dateline, toll_place
 from services.extractor.casualties.attach import assign_actors, assign_victims, inherit_part_victims
 from services.extractor.casualties.candidates import cue_start, find_candidates
 from services.extractor.casualties.kinds import assign_kinds, find_triggers, link_siblings
 from services.extractor.casualties.lexicon import Lexicon, load_lexicon
 from services.extractor.casualties.model import Candidate, Token
-from services.extractor.casualties.places import (
-    COUNTRY_RANK,
-    article_place,
-    assign_places,
-    dateline,
-    place_rank,
-)
+from services.extractor.casualties.place_scope import home_places, source_seat
+from services.extractor.casualties.places import COUNTRY_RANK, assign_places, place_rank
 from services.extractor.casualties.policy import merge_restatements, resolve_overlaps
 from services.extractor.casualties.scope import (
     assign_scopes,
@@ -83,7 +80,9 @@ def extract_figures(
     lex = load_lexicon(lang)
     body = _segment("body", text, lex, body_entities, splitter)
     head = _segment("title", title or "", lex, title_entities, splitter)
+    body, head = _at_home(body, head)
     fallback = article_place(body.tokens, _all(body), head.tokens, _all(head), lex)
+    toll = toll_place(body.tokens, _all(body), head.tokens, _all(head), lex)
     line = dateline(body.tokens, body.places)
     # The dateline is where the report was filed: the last resort for an incident with no place of
     # its own (when it is in the country the article is about), never a place found near a figure.
@@ -94,11 +93,11 @@ def extract_figures(
     )
     body_cands = find_figures(body, lex)
     content = [p for p in body.places if p is not line]
-    assign_places(body.tokens, body_cands, content, lex, fallback, local)
+    assign_places(body.tokens, body_cands, content, lex, toll, local or fallback)
     link_family_parts(body.tokens, body_cands, lex)
     head_cands = find_figures(head, lex) if head.tokens else []
     assign_places(head.tokens, head_cands, head.places, lex, None)  # _title_places decides for the rest
-    _title_places(head, head_cands, body_cands, fallback, lex)
+    _title_places(head, head_cands, body_cands, toll, lex)
     merged = merge_restatements(body_cands + head_cands)
     link_headline_breakdowns(merged)
     kept = totals_first(merged)
@@ -119,10 +118,24 @@ def _segment(
     # A place inside an actor's name ("Gaza" in "Gaza health ministry said 30 killed in Rafah") says
     # whose the actor is, not where a figure happened: offered to the figures, it moved the development
     # gold's Arabic place accuracy from 0.87 to 0.85. It only weighs in on what the article is about.
-    places = [p for p in mentions if not getattr(p, "in_actor", None)]
-    owners = [p for p in mentions if getattr(p, "in_actor", None)]
     actors = list(getattr(entities, "actors", []) or [])
+    # So is the seat named right after a source ("the interior ministry in Kabul said").
+    owned = {id(p) for p in mentions if getattr(p, "in_actor", None) or source_seat(p, actors, tokens, lex)}
+    places = [p for p in mentions if id(p) not in owned]
+    owners = [p for p in mentions if id(p) in owned]
     return Segment(name, text, tokens, places, actors, lex.lang, owners)
+
+
+def _at_home(body: Segment, head: Segment) -> tuple[Segment, Segment]:
+    """Both texts without the cities abroad that the article never names the country of: the country
+    is the one most of the article's places are in."""
+    named = [*_all(body), *_all(head)]
+    counts = Counter(getattr(p, "country", None) for p in named)
+    home = counts.most_common(1)[0][0] if counts else None
+    return (
+        replace(body, places=home_places(body.places, named, home)),
+        replace(head, places=home_places(head.places, named, home)),
+    )
 
 
 def _all(seg: Segment) -> list[Any]:

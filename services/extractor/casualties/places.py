@@ -1,5 +1,7 @@
 """Stage 4b: the most specific place each figure is tied to, from the entity step's place mentions.
 
+The article-level places (dateline, the article's place, a running toll's) are in ``article_place``.
+
 Search order for a figure: its own clause, the clauses after it, the clauses before it (up to the
 next/previous figure), then, for a figure named only with a region or country, a following sentence
 that elaborates it; a cumulative toll with no place of its own takes the article's place (dateline,
@@ -9,7 +11,6 @@ group the most specific place wins (village over city over province over country
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +18,7 @@ from services.extractor.casualties.attach import clause_order
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all, match_at, match_ending_at
 from services.extractor.casualties.model import Candidate, Token
+from services.extractor.casualties.place_scope import containing, tied_place
 from services.extractor.casualties.tokens import clause_tokens, sentence_tokens, token_index
 
 REGION_RANK = 5
@@ -25,8 +27,8 @@ _TOWN_FEATURES = frozenset({"PPL", "PPLL", "PPLF", "PPLQ", "PPLS", "PPLR", "PPLW
 _SEAT_FEATURES = frozenset({"PPLA2", "PPLA3", "PPLA4"})
 _CAPITAL_FEATURES = frozenset({"PPLA", "PPLC", "PPLG"})
 _COORDINATION_GAP = 6  # place-type words allowed between two coordinated names ("and the towns of")
-_DATELINE_TOKENS = 8  # a dateline place opens the body: "محافظة دير الزور – ..."
-_DATELINE_DASH = 9  # tokens from the place to the dash: "BEIRUT, Nov 14 (Reuters) -"
+# A report gives the toll first and where the attack happened within the next few sentences.
+_ELABORATION_REACH = 3
 
 
 # The entity step's feature words (GeoNames codes are accepted too), most specific first.
@@ -89,25 +91,38 @@ def place_rank(place: Any, tokens: Sequence[Token], lex: Lexicon) -> int:
     return rank
 
 
-def _best(places: Sequence[Any], tokens: Sequence[Token], lex: Lexicon, anchor: int) -> Any | None:
-    """The most specific place, then the nearest; a town listed with others gives way to the larger one."""
+def best_place(
+    places: Sequence[Any], tokens: Sequence[Token], lex: Lexicon, anchor: int, named: Sequence[Any] = ()
+) -> Any | None:
+    """The most specific place, then the nearest; places listed together give way to the one holding
+    them: the larger town of a pair in one province, else the province or country holding them all."""
     if not places:
         return None
     best = min(places, key=lambda p: (place_rank(p, tokens, lex), abs(p.start - anchor)))
-    if place_rank(best, tokens, lex) >= REGION_RANK:
+    if place_rank(best, tokens, lex) >= COUNTRY_RANK:
         return best
+    # Partners come from all the text's places: a list may run across a clause mark ("Tikrit-Samarra").
     listed = [
         p
-        for p in places
-        if p is not best and place_rank(p, tokens, lex) < REGION_RANK and _coordinated(best, p, tokens, lex)
+        for p in (named or places)
+        if p is not best
+        and place_rank(p, tokens, lex) < COUNTRY_RANK
+        and p.name != best.name
+        and _coordinated(best, p, tokens, lex)
     ]
-    if listed:
-        # "المعبر بين مدينة البوكمال وقرية الباغوز", "Idlib city and the towns of Binnish": a count over
-        # both places takes the larger one, which holds the other.
-        return max(
-            [best, *listed], key=lambda p: (place_rank(p, tokens, lex), getattr(p, "population", 0) or 0)
-        )
-    return best
+    if not listed:
+        return best
+    group = [best, *listed]
+    if len({(getattr(p, "country", None), getattr(p, "admin1", None)) for p in group}) > 1:
+        # "قصف طال ريف حماة وريف اللاذقية", "the Nineveh and Anbar provinces": the country (or the
+        # province) holding both.
+        return containing(group, named or places) or best
+    towns = [p for p in group if place_rank(p, tokens, lex) < REGION_RANK]
+    if best not in towns:
+        return best
+    # "المعبر بين مدينة البوكمال وقرية الباغوز", "Idlib city and the towns of Binnish": a count over
+    # both places takes the larger one, which holds the other.
+    return max(towns, key=lambda p: (place_rank(p, tokens, lex), getattr(p, "population", 0) or 0))
 
 
 def _coordinated(a: Any, b: Any, tokens: Sequence[Token], lex: Lexicon) -> bool:
@@ -118,6 +133,8 @@ def _coordinated(a: Any, b: Any, tokens: Sequence[Token], lex: Lexicon) -> bool:
     lo = token_index(tokens, max(first.end - 1, first.start))
     hi = token_index(tokens, second.start)
     between = tokens[lo + 1 : hi]
+    if second.start - first.end == 1 and (hi == lo or [t.text for t in between] == ["-"]):
+        return True  # "the Tikrit-Samarra highway": a stretch between two places, one mark apart
     if hi <= lo or len(between) > _COORDINATION_GAP:
         return False
     glued = tokens[hi].start < second.start and tokens[hi].conj  # "والقورية"
@@ -155,75 +172,44 @@ def _contained(places: Sequence[Any], tokens: Sequence[Token], lex: Lexicon) -> 
     return None
 
 
-def article_place(
-    body: Sequence[Token],
-    body_places: Sequence[Any],
-    title: Sequence[Token],
-    title_places: Sequence[Any],
-    lex: Lexicon,
-) -> Any | None:
-    """The place the whole article is about: its dateline, else its title's, else the most named one.
-
-    A dateline city is where the report was filed: abroad ("Bangkok (AFP)" on Myanmar) it says nothing,
-    and a running toll with no place of its own belongs to the country named, not to the filing city."""
-    line = dateline(body, body_places)
-    named = {getattr(p, "country", None) for p in [*body_places, *title_places] if p is not line}
-    if line is not None and place_rank(line, body, lex) >= REGION_RANK:
-        return line  # "محافظة دير الزور – المرصد": a province heading the report
-    if line is not None and getattr(line, "country", None) in named:
-        if any(getattr(p, "name", None) == getattr(line, "name", None) for p in title_places):
-            return line  # the headline is about the dateline city itself
-        return _named_region(body_places, title_places, line) or line
-    if title_places:
-        if len({getattr(p, "country", None) for p in title_places}) > 1:
-            return None  # "between Syria and Iraq": no single place
-        return _best(title_places, title, lex, 0)
-    # A dateline still here is abroad: the most named place is the first other one (Myanmar, not
-    # the "Bangkok (AFP)" the report came from), the filing city only when nothing else is named.
-    pool = [p for p in body_places if p is not line] or list(body_places)
-    if not pool:
-        return None
-    counts = Counter(p.name for p in pool)
-    top = max(counts.values())
-    return next(p for p in pool if counts[p.name] == top)
-
-
-def dateline(body: Sequence[Token], places: Sequence[Any]) -> Any | None:
-    """The place mention that opens the body as a dateline ("GAZA, June 3 (Reuters) -", "منبج -")."""
-    for p in places:
-        i = token_index(body, p.start)
-        if i >= _DATELINE_TOKENS:
-            break
-        if any(t.text in ("-", "–", "—", ":") for t in body[i : i + _DATELINE_DASH]):
-            return p
-    return None
-
-
-def _named_region(body_places: Sequence[Any], title_places: Sequence[Any], city: Any) -> Any | None:
-    """The province holding ``city``, else its country, if the article names it."""
-    named = [*title_places, *body_places]
-    country, admin1 = getattr(city, "country", None), getattr(city, "admin1", None)
-    for feature in ("admin1", "country"):
-        for p in named:
-            if getattr(p, "feature", None) != feature or getattr(p, "country", None) != country:
-                continue
-            if feature == "country" or getattr(p, "admin1", None) == admin1:
-                return p
-    return None
-
-
 def _elaboration(
-    tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], places: Sequence[Any], lex: Lexicon
+    tokens: Sequence[Token],
+    c: Candidate,
+    cands: Sequence[Candidate],
+    places: Sequence[Any],
+    lex: Lexicon,
+    found: Any | None = None,
 ) -> Any | None:
-    """The next sentence, when it has no figure and tells more about the attack ("The attacks hit X and Y in Z")."""
-    nxt = c.sentence + 1
-    if any(o.segment == c.segment and o.sentence == nxt for o in cands):
-        return None
-    sent = sentence_tokens(tokens, nxt)
-    if not sent or not find_all(tokens, lex.cues.get("attack_words"), sent[0].index, sent[-1].index + 1):
-        return None
-    found = [p for p in places if tokens[token_index(tokens, p.start)].sentence == nxt]
-    return _contained(found, tokens, lex) or _best(found, tokens, lex, sent[0].start)
+    """A finer place from the sentences after the figure that tell more about the attack ("The attack
+    happened on the outskirts of Djibo"), up to the next sentence with a figure."""
+    rank = COUNTRY_RANK + 1 if found is None else place_rank(found, tokens, lex)
+    country = getattr(found, "country", None)
+    for nxt in range(c.sentence + 1, c.sentence + 1 + _ELABORATION_REACH):
+        sent = sentence_tokens(tokens, nxt)
+        if not sent:
+            return None
+        lo, hi = sent[0].index, sent[-1].index + 1
+        figures = any(o.segment == c.segment and o.sentence == nxt for o in cands)
+        if figures:
+            # The next sentence, with figures of its own, goes on with a figure placed no finer than
+            # its country only when it names the same attack again ("the blast also wounded 40");
+            # it is the last one read.
+            if (
+                nxt != c.sentence + 1
+                or rank < COUNTRY_RANK
+                or not find_all(tokens, lex.cues.get("same_attack"), lo, hi)
+            ):
+                return None
+        elif not find_all(tokens, lex.cues.get("attack_words"), lo, hi):
+            continue
+        there = [p for p in places if tokens[token_index(tokens, p.start)].sentence == nxt]
+        there = [p for p in there if country is None or getattr(p, "country", None) == country]
+        best = _contained(there, tokens, lex) or best_place(there, tokens, lex, sent[0].start, places)
+        if best is not None and place_rank(best, tokens, lex) < rank:
+            return best
+        if figures:
+            return None
+    return None
 
 
 def _anaphoric_region(
@@ -241,24 +227,58 @@ def _anaphoric_region(
 
 
 def _search(
-    tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], places: Sequence[Any], lex: Lexicon
+    tokens: Sequence[Token],
+    c: Candidate,
+    cands: Sequence[Candidate],
+    places: Sequence[Any],
+    lex: Lexicon,
+    ties: dict[int, Any],
 ) -> Any | None:
-    """Own clause, then following, then preceding clauses; a country only if nothing finer is named."""
+    """The place named right after the count; else own clause, then following, then preceding clauses;
+    a country only if nothing finer is named, unless the count's own clause sets it ("in Syria")."""
+    tied = ties.get(id(c))
+    if tied is not None:
+        return tied
+    places = _untied(c, cands, places, ties)
     anchor = tokens[c.first].start
     groups = clause_order(tokens, c, cands)
     if c.parent is not None:
         groups = groups[:2]  # a part names its own place right there, or shares its total's
     country = None
     here = in_sentence(places, tokens, c.sentence)
-    for group in groups:
+    for n, group in enumerate(groups):
         found = _in_clauses(here, tokens, group)
         if not found:
             continue
-        best = _best(found, tokens, lex, anchor)
+        best = best_place(found, tokens, lex, anchor, places)
         if best is not None and place_rank(best, tokens, lex) < COUNTRY_RANK:
             return best
+        if n == 0 and best is not None and best.start > anchor and _locative(tokens, best, lex):
+            return best  # "150 people were detained in Iraq": the count's own clause sets the country
         country = country or best
     return country
+
+
+def _untied(
+    c: Candidate, cands: Sequence[Candidate], places: Sequence[Any], ties: dict[int, Any]
+) -> list[Any]:
+    """The places not tied to another figure. A total keeps the one place its parts are tied to
+    ("including 3 children in Idlib"), not a breakdown of its parts over several places, nor a
+    bare count by place ("منهم 40 في تعز")."""
+    own = {id(p) for o in cands if o.parent is c and not o.bare and (p := ties.get(id(o))) is not None}
+    taken = {id(p) for o in cands if o is not c and (p := ties.get(id(o))) is not None}
+    if len(own) == 1:
+        taken -= own
+    return [p for p in places if id(p) not in taken]
+
+
+def _locative(tokens: Sequence[Token], place: Any, lex: Lexicon) -> bool:
+    """The place follows a locative preposition, on its own or glued ("في سوريا", "بسوريا", "in Iraq")."""
+    i = token_index(tokens, place.start)
+    glued = lex.cues.get("glued_locatives")
+    if glued is not None and tokens[i].start < place.start and tokens[i].text[:1] in glued.by_first:
+        return True
+    return i > 0 and match_at(tokens, i - 1, lex.cues.get("locatives")) is not None
 
 
 def assign_places(
@@ -274,14 +294,16 @@ def assign_places(
     if not tokens:
         return
     previous: Candidate | None = None
+    event: Candidate | None = None  # the last incident figure
+    ties = {id(c): p for c in cands if (p := tied_place(tokens, c, places, lex)) is not None}
     for c in cands:
-        found = _anaphoric_region(tokens, c, places, lex) or _search(tokens, c, cands, places, lex)
+        found = _anaphoric_region(tokens, c, places, lex) or _search(tokens, c, cands, places, lex, ties)
         if c.parent is not None:
             coarse = found is None or place_rank(found, tokens, lex) >= COUNTRY_RANK
             c.place = c.parent.place if coarse and c.parent.place is not None else found
             continue
         if found is None or place_rank(found, tokens, lex) >= REGION_RANK:
-            found = _elaboration(tokens, c, cands, places, lex) or found
+            found = _elaboration(tokens, c, cands, places, lex, found) or found
         if (
             found is None
             and previous is not None
@@ -293,17 +315,22 @@ def assign_places(
             found = (
                 fallback
                 if c.scope == "cumulative"
-                else (
-                    getattr(previous, "place", None)
-                    or _preceding(tokens, c, places)
-                    or incident_fallback
-                    or fallback
-                )
+                else (_carried(tokens, c, event, places) or incident_fallback or fallback)
             )
         if previous is not None and _only_country(found, previous, c, tokens, lex):
             found = previous.place  # "the toll had risen to 12, Ukraine's emergency service said"
         c.place = found
         previous = c
+        if c.scope == "incident":
+            event = c
+
+
+def _carried(
+    tokens: Sequence[Token], c: Candidate, event: Candidate | None, places: Sequence[Any]
+) -> Any | None:
+    """The place an incident with none of its own carries on: the last incident's (a running toll
+    between them is no event place), else the last place named before it."""
+    return getattr(event, "place", None) or _preceding(tokens, c, places)
 
 
 def _only_country(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from services.extractor.entities.resources import RESOURCE_DIR
+from services.extractor.entities.resources import RESOURCE_DIR, read_lines
 from shared.textnorm import normalize
 
 COMPASS = frozenset(
@@ -26,6 +27,9 @@ COMPASS = frozenset(
 # Glued Arabic prepositions in front of a context word ("بريف" = in the countryside of).
 _AR_GLUE = ("وب", "ول", "وف", "و", "ب", "ل", "ف", "ك")
 
+
+# The next word of a longer name: capitalised, or a short lowercase article hyphened to one ("al-Kfour").
+_NAME_WORD = re.compile(r"(?:[a-z]{1,3}-)?[A-Z]")
 
 # Context words are the one or two words next to a name: a window this wide holds them, and keeps the
 # cost per mention flat however long the text (slicing the whole text was quadratic).
@@ -70,6 +74,10 @@ class PlaceContext:
     cancel_before: frozenset[str] = frozenset()
     name_prefixes: frozenset[str] = frozenset()
     name_stop: frozenset[str] = frozenset()
+    # Words that continue a place name rather than a person's ("Gaza City", "Kherson Oblast").
+    continuations: frozenset[str] = frozenset()
+    # Given names (and the "الله" closing compound ones): a name right after one is a surname.
+    given_names: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, resource_dir: Path = RESOURCE_DIR, langs: tuple[str, ...] = ("ar", "en")) -> PlaceContext:
@@ -82,7 +90,14 @@ class PlaceContext:
         cancel_before: set[str] = set()
         prefixes: set[str] = set()
         name_stop: set[str] = set()
+        continuations: set[str] = set()
+        given: set[str] = set()
         for lang in langs:
+            names, stop = resource_dir / lang / "first_names.txt", resource_dir / lang / "place_stopwords.txt"
+            if names.exists():
+                # Normalised, "علي" (Ali) is also "على" (on): a name that is also a common word is no cue.
+                common = {_norm(w) for w in read_lines(stop)} if stop.exists() else set()
+                given |= {_norm(w) for w in read_lines(names)} - common
             path = resource_dir / lang / "place_context.yaml"
             if not path.exists():
                 continue
@@ -95,6 +110,8 @@ class PlaceContext:
             cancel_before |= {_norm(w) for w in data.get("cancel_before") or ()}
             prefixes |= {_norm(w) for w in data.get("name_prefixes") or ()}
             name_stop |= {_norm(w) for w in data.get("unknown_name_stop") or ()}
+            continuations |= {_norm(w) for w in data.get("name_continuations") or ()}
+            given |= {_norm(w) for w in data.get("given_name_parts") or ()}
         return cls(
             before,
             after,
@@ -104,6 +121,8 @@ class PlaceContext:
             frozenset(cancel_before),
             frozenset(prefixes),
             frozenset(name_stop),
+            frozenset(continuations),
+            frozenset(given),
         )
 
     def cancelled(self, mt: str, end: int) -> bool:
@@ -116,11 +135,17 @@ class PlaceContext:
         tokens = _words_before(mt, start)[-1:]
         return bool(tokens) and _unglue(tokens[0], self.cancel_before) is not None
 
+    def after_given_name(self, mt: str, start: int) -> bool:
+        """True when the word just before ``start`` is a given name: "محمد الرقة" is a person."""
+        tokens = _words_before(mt, start)[-1:]
+        return bool(tokens) and tokens[0] in self.given_names
+
     def truncated(self, key: str, following: str) -> bool:
         """True when a one-word match is only the first word of a longer name the gazetteer lacks:
-        "Abu" of "Abu Shouk", "Bani" of "Bani Hawat" (the next word is capitalised)."""
+        "Abu" of "Abu Shouk", "Bani" of "Bani Hawat" (the next word is capitalised, or an article
+        glued to a capitalised word: "Wadi al-Hujeir")."""
         nxt = following.split()[:1]
-        return key in self.name_prefixes and bool(nxt) and nxt[0][:1].isupper()
+        return key in self.name_prefixes and bool(nxt) and _NAME_WORD.match(nxt[0]) is not None
 
     def _before(self, mt: str, start: int) -> str | None:
         tokens = _words_before(mt, start)[-4:]

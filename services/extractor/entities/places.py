@@ -10,6 +10,7 @@ in :mod:`.fuzzy_places` (the extractor runs it on the mentions found here).
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,6 +29,12 @@ MIN_POP_SHORT_ARABIC = 50000
 # A one-word Arabic name abroad is far more often an ordinary word (هوية, وأن) than a foreign town:
 # only capitals and cities of a million are taken.
 MIN_POP_FOREIGN_ARABIC_WORD = 1_000_000
+# The conjunction "then" glued to a word: before a short name it is nearly always part of a word.
+_AR_THEN = "ف"
+# A main name matched as written beats a homonym that has it only as an old or other name
+# (a town of the article's country over a larger one abroad that once bore its name): less than the region bonus.
+MAIN_NAME_BONUS = 0.3
+_NAME_REACH = 40  # characters read on each side of a name for the word next to it
 # Connectors that may start lowercase inside an English place name.
 _LOWER_OK = keys.LATIN_ARTICLES | {"of", "de", "la", "le", "du", "bin", "bani", "beni", "abu", "umm"}
 
@@ -42,6 +49,7 @@ class Candidate:
     codes: tuple[int, ...]  # place index << 1 | has_article
     arabic: bool
     glued: bool = False  # a preposition is glued to the name ("وخشام")
+    prefix: str = ""  # the glued letters themselves
 
 
 def match_text(nt: NormalizedText) -> str:
@@ -51,8 +59,8 @@ def match_text(nt: NormalizedText) -> str:
 
 def _arabic_hit(
     mt: str, start: int, end: int, codes: tuple[int, ...]
-) -> tuple[int, tuple[int, ...], bool] | None:
-    """Check the glued prefix of an Arabic hit; returns (span start, codes that fit, glued) or None."""
+) -> tuple[int, tuple[int, ...], bool, str] | None:
+    """Check the glued prefix of an Arabic hit; returns (span start, codes that fit, glued, prefix) or None."""
     ws = start
     while ws > 0 and mt[ws - 1].isalnum():
         ws -= 1
@@ -66,7 +74,7 @@ def _arabic_hit(
     else:
         return None
     glued = prefix not in ("", "ال")
-    return (span_start, fit, glued) if fit else None
+    return (span_start, fit, glued, prefix) if fit else None
 
 
 def _capitalised(surface: str) -> bool:
@@ -94,7 +102,7 @@ def find_candidates(gaz: Gazetteer, nt: NormalizedText, mt: str) -> list[Candida
             hit = _arabic_hit(mt, start, end, codes)
             if hit is None:
                 continue
-            out.append(Candidate(hit[0], end, key, hit[1], True, hit[2]))
+            out.append(Candidate(hit[0], end, key, hit[1], True, hit[2], hit[3]))
             continue
         if start > 0 and mt[start - 1].isalnum():
             continue
@@ -132,6 +140,8 @@ def _allowed(gaz: Gazetteer, idx: int, cand: Candidate, countries: set[str]) -> 
     one_word = cand.arabic and " " not in cand.key
     if one_word and len(cand.key) <= 3 and place.population < MIN_POP_SHORT_ARABIC:
         return False
+    if one_word and len(cand.key) <= 3 and cand.prefix.startswith(_AR_THEN):
+        return False  # "فرقة" (a squad) is no "ف" + "رقة": short names are seldom written after "then"
     if place.country in countries:
         return True
     if place.population < MIN_POP_FOREIGN:
@@ -144,9 +154,16 @@ def _allowed(gaz: Gazetteer, idx: int, cand: Candidate, countries: set[str]) -> 
 
 
 def _score(
-    gaz: Gazetteer, place: Place, countries: set[str], regions: Counter[tuple[str, str]], admin_word: bool
+    gaz: Gazetteer,
+    place: Place,
+    countries: set[str],
+    regions: Counter[tuple[str, str]],
+    admin_word: bool,
+    key: str | None = None,
 ) -> float:
     score = math.log10(place.population + 1) / 7.0
+    if key is not None and key in keys.latin_variants(place.name):
+        score += MAIN_NAME_BONUS
     if place.country in countries:
         score += 3.0
     elif place.country in gaz.focus:
@@ -214,11 +231,13 @@ def resolve(
     out = []
     for cand in cands:
         admin_word = ctx.has_admin_word(mt, cand.start, cand.end)
+        latin = None if cand.arabic else cand.key
         options = [gaz.places[c >> 1] for c in cand.codes if _allowed(gaz, c >> 1, cand, countries)]
         if not options:
             continue
         scored = sorted(
-            ((_score(gaz, p, countries, regions, admin_word), p) for p in options), key=lambda sp: -sp[0]
+            ((_score(gaz, p, countries, regions, admin_word, latin), p) for p in options),
+            key=lambda sp: -sp[0],
         )
         best_score, best = scored[0]
         # A city and the region named after it are one answer at two scales, not a doubt.
@@ -268,6 +287,33 @@ def place_mention(
     )
 
 
+_NEXT_NAME = re.compile(r" ([A-Z][\w'\-]*)")
+_PREV_NAME = re.compile(r"(?:^|\s)([A-Z][\w'\-]*) $")
+
+
+def _part_of_longer_name(
+    nt: NormalizedText, cand: Candidate, place: Place, countries: set[str], ctx: PlaceContext
+) -> bool:
+    """A one-word English match right next to another capitalised word is part of a longer name
+    ("Samuel Okoro", "Sofia Mensah", "Tal Abyad Council", "Border Guard") when the place is abroad or
+    has that name only as an other name: a person, a body or a place the gazetteer lacks."""
+    if cand.arabic or " " in cand.key or place.feature in ("country", "admin1") or place.source == "alias":
+        return False
+    if place.country in countries and cand.key in keys.latin_variants(place.name):
+        return False
+    after = _NEXT_NAME.match(nt.original_slice(cand.end, min(len(nt.text), cand.end + _NAME_REACH)))
+    before = _PREV_NAME.search(nt.original_slice(max(0, cand.start - _NAME_REACH), cand.start))
+    words = [m.group(1).lower() for m in (after, before) if m is not None]
+    return any(w not in ctx.name_stop and w not in ctx.continuations for w in words)
+
+
+def _surname(mt: str, cand: Candidate, place: Place, ctx: PlaceContext) -> bool:
+    """A one-word Arabic town right after a given name is the person's surname ("عبد الله الميادين")."""
+    if not cand.arabic or " " in cand.key or cand.glued or place.feature in ("country", "admin1"):
+        return False
+    return ctx.after_given_name(mt, cand.start)
+
+
 def find_places(gaz: Gazetteer, nt: NormalizedText, ctx: PlaceContext) -> list[PlaceMention]:
     """All place mentions of a normalised text, resolved and qualified, sorted by offset."""
     mt = match_text(nt)
@@ -279,7 +325,10 @@ def find_places(gaz: Gazetteer, nt: NormalizedText, ctx: PlaceContext) -> list[P
         and not (not c.arabic and ctx.truncated(c.key, nt.original_slice(c.end, min(len(mt), c.end + 40))))
     ]
     cands = select_non_overlapping(cands)
+    countries = article_countries(gaz, cands)
     mentions = [
-        to_mention(nt, c, r, ctx.qualifier(mt, c.start, c.end)) for c, r in resolve(gaz, cands, ctx, mt)
+        to_mention(nt, c, r, ctx.qualifier(mt, c.start, c.end))
+        for c, r in resolve(gaz, cands, ctx, mt)
+        if not _part_of_longer_name(nt, c, r.place, countries, ctx) and not _surname(mt, c, r.place, ctx)
     ]
     return sorted(mentions, key=lambda m: m.start)

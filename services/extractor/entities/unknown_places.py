@@ -39,7 +39,7 @@ _LINKS = r"(?:al|el|ad|ash|as|at|az|ar|an|ez|es|ed|de|du|bin|ibn|abu|wa|la)"
 _WORD = r"[A-Z][\w'\u2019]*(?:-[\w'\u2019]+)*"
 _NAME = rf"{_WORD}(?:(?: |-){_LINKS}(?: |-){_WORD}| {_WORD}){{0,3}}"
 _KINDS = "|".join(sorted(_FEATURES, key=len, reverse=True))
-_BEFORE = re.compile(rf"\b({_KINDS}) of (?:the )?({_NAME})")
+_BEFORE = re.compile(rf"\b({_KINDS}) (?:of|called|named) (?:the )?({_NAME})")
 _AFTER = re.compile(rf"\b({_NAME}) ({_KINDS})\b")
 _REGION_REACH = 40  # characters from a settlement to the province named after it ("X, in Syria's Y")
 _CONFIDENCE = 0.6  # a name read from its context, not confirmed by the gazetteer
@@ -90,7 +90,19 @@ def merge_unknown(known: Sequence[PlaceMention], unknown: Sequence[PlaceMention]
 def _matches(text: str) -> list[tuple[int, int, str]]:
     found = [(m.start(2), m.end(2), m.group(1)) for m in _BEFORE.finditer(text)]
     found += [(m.start(1), m.end(1), m.group(2)) for m in _AFTER.finditer(text)]
-    return sorted(found)
+    return sorted(_after_possessive(text, start, end, word) for start, end, word in found)
+
+
+_POSSESSIVE = re.compile(r"['\u2019]s ")
+
+
+def _after_possessive(text: str, start: int, end: int, word: str) -> tuple[int, int, str]:
+    """The settlement's own name after a possessive: "Rahimabad" of "Punjab's Rahimabad district"
+    (the name before "'s" is the province holding it)."""
+    last = None
+    for m in _POSSESSIVE.finditer(text, start, end):
+        last = m
+    return (last.end(), end, word) if last is not None else (start, end, word)
 
 
 def _holding_region(text: str, end: int, known: Sequence[PlaceMention]) -> PlaceMention | None:
