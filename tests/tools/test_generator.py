@@ -13,6 +13,7 @@ import pytest
 from services.extractor.logic import ArticleInput, extract_article, load_entities
 from services.parser.logic import parse_raw
 from shared.records import RawArticle, article_id_for
+from tests.services.extractor.wire import plain
 from tools.generator import generate_corpus
 
 
@@ -110,7 +111,7 @@ def test_the_real_parser_and_extractor_find_the_expected_figures(tmp_path: Path)
         )
         parsed = parse_raw(raw, max_html_bytes=5_000_000, min_text_chars=80, now=2.0)
         doc = ArticleInput(parsed.article_id, parsed.title, parsed.text, parsed.lang, parsed.published)
-        figures = extract_article(doc, entities).casualties
+        figures = plain(extract_article(doc, entities).casualties)
         got = sorted(
             (f["kind"], f["count"], f["scope"], f.get("location"))
             for f in figures
