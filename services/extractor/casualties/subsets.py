@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from services.extractor.casualties.candidates import victim_noun
-from services.extractor.casualties.lexicon import Lexicon
+from services.extractor.casualties.lexicon import Lexicon, PhraseSet
 from services.extractor.casualties.match import find_all
 from services.extractor.casualties.model import Candidate, Token
 
@@ -290,3 +290,52 @@ def link_family_parts(tokens: Sequence[Token], cands: Sequence[Candidate], lex: 
                 if c.victims == "people":
                     c.victims = p.victims
             break
+
+
+# Which scopes nest: a running toll stated after a larger one of its kind is its share (a shorter
+# period, one group), "since March: 9,752 killed" after "61,258 killed since October".
+_NESTING_SCOPES = frozenset({"cumulative"})
+# A share this close to the total is the same toll restated (rounded, or another source's count).
+_RESTATED_SHARE = 0.9
+# Words between a toll and its verb that say it is added to the one before ("have also been killed").
+_ADDITIVE_REACH = 6
+
+
+def link_nested_tolls(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
+    """A running toll with no cue, in a later sentence than a larger running toll of its kind in the
+    same text and place, is part of it (the same count over a shorter period or for one group); the
+    nearest larger one, so that the wounded of a sub-period point at the wounded total. A toll said
+    to come on top ("also") or of another place is another count."""
+    additive = lex.cues.get("toll_additive")
+    for i, c in enumerate(cands):
+        if c.parent is not None or c.scope not in _NESTING_SCOPES or c.kind is None:
+            continue
+        if _said_additive(tokens, c, additive):
+            continue
+        for p in reversed(cands[:i]):
+            if p.parent is not None or p.segment != c.segment or (p.kind, p.scope) != (c.kind, c.scope):
+                continue
+            if p.sentence < c.sentence and c.number.value <= _RESTATED_SHARE * p.number.value:
+                if _same_place(c, p) and not _coordinated_with(c, p):
+                    c.parent = p
+                    c.subset_cue = "nested"
+                break
+
+
+def _said_additive(tokens: Sequence[Token], c: Candidate, additive: PhraseSet | None) -> bool:
+    """Whether an "also" stands near the count in its clause, before or after it."""
+    clause = tokens[c.first].clause
+    lo = max(0, c.first - _ADDITIVE_REACH)
+    while tokens[lo].clause != clause:
+        lo += 1
+    hi = min(len(tokens), _end(c) + _ADDITIVE_REACH)
+    while hi > _end(c) + 1 and tokens[hi - 1].clause != clause:
+        hi -= 1
+    return bool(find_all(tokens, additive, lo, hi))
+
+
+def _same_place(a: Candidate, b: Candidate) -> bool:
+    """Whether two figures are of one place (or one of them names none)."""
+    if a.place is None or b.place is None:
+        return True
+    return getattr(a.place, "name", None) == getattr(b.place, "name", None)
