@@ -28,7 +28,7 @@ from services.extractor.casualties.scope import (
     link_toll_increments,
 )
 from services.extractor.casualties.singulars import find_singulars
-from services.extractor.casualties.subsets import link_nested_tolls
+from services.extractor.casualties.subsets import link_leading_breakdowns, link_nested_tolls
 from services.extractor.casualties.tokens import SentenceSplitter, tokenize
 
 _EVIDENCE_REACH = 8  # a trigger further than this from its count is left out of the evidence span
@@ -64,6 +64,7 @@ def find_figures(seg: Segment, lex: Lexicon) -> list[Candidate]:
     cands = [c for c in cands if c.kind is not None]
     assign_scopes(tokens, cands, lex)
     link_breakdowns(cands, tokens)
+    link_leading_breakdowns(cands)
     assign_victims(tokens, cands, lex)
     assign_actors(tokens, cands, seg.actors, lex)
     return cands

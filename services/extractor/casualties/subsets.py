@@ -339,3 +339,38 @@ def _same_place(a: Candidate, b: Candidate) -> bool:
     if a.place is None or b.place is None:
         return True
     return getattr(a.place, "name", None) == getattr(b.place, "name", None)
+
+
+def link_leading_breakdowns(cands: Sequence[Candidate]) -> None:
+    """Figures that add up exactly to a total stated right after them are its parts: a report that
+    opens on the groups ("five adults and 15 boys were found") and then sums them up ("20 bodies")."""
+    for i, total in enumerate(cands):
+        if total.parent is not None or total.kind is None:
+            continue
+        run = _leading_run(total, cands[:i])
+        if len(run) >= 2 and sum(c.number.value for c in run) == total.number.value:
+            for c in run:
+                c.parent = total
+                c.subset_cue = "breakdown"
+
+
+def _leading_run(total: Candidate, before: Sequence[Candidate]) -> list[Candidate]:
+    """The top-level figures of the total's kind and scope just before it, nearest first, while they
+    fit under it and each is within the reach of a listed breakdown of the next."""
+    run: list[Candidate] = []
+    acc, nxt = 0, total.sentence
+    for c in reversed(before):
+        reach = _PART_GAP if run else _BREAKDOWN_SENTENCES
+        if c.segment != total.segment or nxt - c.sentence > reach:
+            break
+        if c.kind != total.kind or c.scope != total.scope:
+            continue
+        if c.parent is not None or c.sentence == total.sentence:
+            break  # a part of another figure, or the total's fellow in its own sentence
+        if c.number.value >= total.number.value or _coordinated_with(c, total) or not fits_within(c, total):
+            break
+        run.append(c)
+        acc, nxt = acc + c.number.value, c.sentence
+        if acc >= total.number.value:
+            break
+    return run
