@@ -226,7 +226,7 @@ def _breakdown_run(
         if c.kind != total.kind or c.scope != total.scope:
             continue  # the wounded, or the war's running toll, stated between the parts
         if c.number.value >= total.number.value:
-            break
+            continue  # another attack's larger toll, told between the total and its parts
         if _coordinated_with(c, total) or not fits_within(c, total):
             break  # "4 children killed with their mother": she is beside them, not one of them
         run.append(c)
@@ -306,20 +306,23 @@ def link_nested_tolls(tokens: Sequence[Token], cands: Sequence[Candidate], lex: 
     same text and place, is part of it (the same count over a shorter period or for one group); the
     nearest larger one, so that the wounded of a sub-period point at the wounded total. A toll said
     to come on top ("also") or of another place is another count."""
-    additive = lex.cues.get("toll_additive")
+    additive, earlier = lex.cues.get("toll_additive"), lex.cues.get("toll_earlier")
     for i, c in enumerate(cands):
         if c.parent is not None or c.scope not in _NESTING_SCOPES or c.kind is None:
             continue
-        if _said_additive(tokens, c, additive):
+        if _said_additive(tokens, c, additive) or _said_earlier(tokens, c, earlier):
             continue
         for p in reversed(cands[:i]):
             if p.parent is not None or p.segment != c.segment or (p.kind, p.scope) != (c.kind, c.scope):
                 continue
+            if p.number.value <= c.number.value:
+                continue
+            # The nearest larger toll decides: one in the same sentence is a fellow, not a total.
             if p.sentence < c.sentence and c.number.value <= _RESTATED_SHARE * p.number.value:
                 if _same_place(c, p) and not _coordinated_with(c, p):
                     c.parent = p
                     c.subset_cue = "nested"
-                break
+            break
 
 
 def _said_additive(tokens: Sequence[Token], c: Candidate, additive: PhraseSet | None) -> bool:
@@ -332,6 +335,18 @@ def _said_additive(tokens: Sequence[Token], c: Candidate, additive: PhraseSet | 
     while hi > _end(c) + 1 and tokens[hi - 1].clause != clause:
         hi -= 1
     return bool(find_all(tokens, additive, lo, hi))
+
+
+def _said_earlier(tokens: Sequence[Token], c: Candidate, earlier: PhraseSet | None) -> bool:
+    """Whether the toll's sentence says it was an earlier count ("had said earlier"): the toll as it
+    stood before, not a share of the latest one."""
+    sentence = tokens[c.first].sentence
+    lo, hi = c.first, c.first
+    while lo > 0 and tokens[lo - 1].sentence == sentence:
+        lo -= 1
+    while hi < len(tokens) and tokens[hi].sentence == sentence:
+        hi += 1
+    return bool(find_all(tokens, earlier, lo, hi))
 
 
 def _same_place(a: Candidate, b: Candidate) -> bool:
