@@ -16,6 +16,7 @@ from services.extractor.casualties.candidates import cue_start, find_candidates
 from services.extractor.casualties.kinds import assign_kinds, find_triggers, link_siblings
 from services.extractor.casualties.lexicon import Lexicon, load_lexicon
 from services.extractor.casualties.model import Candidate, Token
+from services.extractor.casualties.nesting import link_nested_tolls
 from services.extractor.casualties.place_scope import home_places, source_seat
 from services.extractor.casualties.places import COUNTRY_RANK, assign_places, place_rank
 from services.extractor.casualties.policy import merge_restatements, resolve_overlaps
@@ -28,7 +29,7 @@ from services.extractor.casualties.scope import (
     link_toll_increments,
 )
 from services.extractor.casualties.singulars import find_singulars
-from services.extractor.casualties.subsets import link_leading_breakdowns, link_nested_tolls
+from services.extractor.casualties.subsets import link_leading_breakdowns
 from services.extractor.casualties.tokens import SentenceSplitter, tokenize
 
 _EVIDENCE_REACH = 8  # a trigger further than this from its count is left out of the evidence span

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from services.extractor.casualties.candidates import victim_noun
-from services.extractor.casualties.lexicon import Lexicon, PhraseSet
+from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all
 from services.extractor.casualties.model import Candidate, Token
 
@@ -292,70 +292,6 @@ def link_family_parts(tokens: Sequence[Token], cands: Sequence[Candidate], lex: 
             break
 
 
-# Which scopes nest: a running toll stated after a larger one of its kind is its share (a shorter
-# period, one group), "since March: 9,752 killed" after "61,258 killed since October".
-_NESTING_SCOPES = frozenset({"cumulative"})
-# A share this close to the total is the same toll restated (rounded, or another source's count).
-_RESTATED_SHARE = 0.9
-# Words between a toll and its verb that say it is added to the one before ("have also been killed").
-_ADDITIVE_REACH = 6
-
-
-def link_nested_tolls(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
-    """A running toll with no cue, in a later sentence than a larger running toll of its kind in the
-    same text and place, is part of it (the same count over a shorter period or for one group); the
-    nearest larger one, so that the wounded of a sub-period point at the wounded total. A toll said
-    to come on top ("also") or of another place is another count."""
-    additive, earlier = lex.cues.get("toll_additive"), lex.cues.get("toll_earlier")
-    for i, c in enumerate(cands):
-        if c.parent is not None or c.scope not in _NESTING_SCOPES or c.kind is None:
-            continue
-        if _said_additive(tokens, c, additive) or _said_earlier(tokens, c, earlier):
-            continue
-        for p in reversed(cands[:i]):
-            if p.parent is not None or p.segment != c.segment or (p.kind, p.scope) != (c.kind, c.scope):
-                continue
-            if p.number.value <= c.number.value:
-                continue
-            # The nearest larger toll decides: one in the same sentence is a fellow, not a total.
-            if p.sentence < c.sentence and c.number.value <= _RESTATED_SHARE * p.number.value:
-                if _same_place(c, p) and not _coordinated_with(c, p):
-                    c.parent = p
-                    c.subset_cue = "nested"
-            break
-
-
-def _said_additive(tokens: Sequence[Token], c: Candidate, additive: PhraseSet | None) -> bool:
-    """Whether an "also" stands near the count in its clause, before or after it."""
-    clause = tokens[c.first].clause
-    lo = max(0, c.first - _ADDITIVE_REACH)
-    while tokens[lo].clause != clause:
-        lo += 1
-    hi = min(len(tokens), _end(c) + _ADDITIVE_REACH)
-    while hi > _end(c) + 1 and tokens[hi - 1].clause != clause:
-        hi -= 1
-    return bool(find_all(tokens, additive, lo, hi))
-
-
-def _said_earlier(tokens: Sequence[Token], c: Candidate, earlier: PhraseSet | None) -> bool:
-    """Whether the toll's sentence says it was an earlier count ("had said earlier"): the toll as it
-    stood before, not a share of the latest one."""
-    sentence = tokens[c.first].sentence
-    lo, hi = c.first, c.first
-    while lo > 0 and tokens[lo - 1].sentence == sentence:
-        lo -= 1
-    while hi < len(tokens) and tokens[hi].sentence == sentence:
-        hi += 1
-    return bool(find_all(tokens, earlier, lo, hi))
-
-
-def _same_place(a: Candidate, b: Candidate) -> bool:
-    """Whether two figures are of one place (or one of them names none)."""
-    if a.place is None or b.place is None:
-        return True
-    return getattr(a.place, "name", None) == getattr(b.place, "name", None)
-
-
 def link_leading_breakdowns(cands: Sequence[Candidate]) -> None:
     """Figures that add up exactly to a total stated right after them are its parts: a report that
     opens on the groups ("five adults and 15 boys were found") and then sums them up ("20 bodies")."""
@@ -389,3 +325,8 @@ def _leading_run(total: Candidate, before: Sequence[Candidate]) -> list[Candidat
         if acc >= total.number.value:
             break
     return run
+
+
+# For the stages that link parts by other signs (nesting.py).
+span_end = _end
+coordinated_with = _coordinated_with
