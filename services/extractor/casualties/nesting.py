@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from services.extractor.casualties.lexicon import Lexicon, PhraseSet
 from services.extractor.casualties.match import find_all
 from services.extractor.casualties.model import Candidate, Token
-from services.extractor.casualties.subsets import coordinated_with, span_end
+from services.extractor.casualties.subsets import coordinated_with, same_place, span_end
 
 # Which scopes nest: a running toll stated after a larger one of its kind is its share (a shorter
 # period, one group), "since March: 9,752 killed" after "61,258 killed since October".
@@ -51,7 +51,7 @@ def _nests_in(c: Candidate, p: Candidate) -> bool:
     smaller (not a restatement), of the same place and not listed beside it."""
     if p.sentence >= c.sentence or c.number.value > _RESTATED_SHARE * p.number.value:
         return False
-    return _same_place(c, p) and not coordinated_with(c, p)
+    return same_place(c, p) and not coordinated_with(c, p)
 
 
 def _said_additive(tokens: Sequence[Token], c: Candidate, additive: PhraseSet | None) -> bool:
@@ -76,10 +76,3 @@ def _said_earlier(tokens: Sequence[Token], c: Candidate, earlier: PhraseSet | No
     while hi < len(tokens) and tokens[hi].sentence == sentence:
         hi += 1
     return bool(find_all(tokens, earlier, lo, hi))
-
-
-def _same_place(a: Candidate, b: Candidate) -> bool:
-    """Whether two figures are of one place (or one of them names none)."""
-    if a.place is None or b.place is None:
-        return True
-    return getattr(a.place, "name", None) == getattr(b.place, "name", None)

@@ -29,7 +29,7 @@ from services.extractor.casualties.scope import (
     link_toll_increments,
 )
 from services.extractor.casualties.singulars import find_singulars
-from services.extractor.casualties.subsets import link_leading_breakdowns
+from services.extractor.casualties.subsets import link_leading_breakdowns, link_listed_groups
 from services.extractor.casualties.tokens import SentenceSplitter, tokenize
 
 _EVIDENCE_REACH = 8  # a trigger further than this from its count is left out of the evidence span
@@ -98,6 +98,7 @@ def extract_figures(
     content = [p for p in body.places if p is not line]
     assign_places(body.tokens, body_cands, content, lex, toll, local or fallback)
     link_family_parts(body.tokens, body_cands, lex)
+    link_listed_groups(body_cands)  # after places: a list of another place is not a share
     link_nested_tolls(body.tokens, body_cands, lex)
     head_cands = find_figures(head, lex) if head.tokens else []
     assign_places(head.tokens, head_cands, head.places, lex, None)  # _title_places decides for the rest

@@ -279,12 +279,7 @@ def link_family_parts(tokens: Sequence[Token], cands: Sequence[Candidate], lex: 
                 continue
             if (p.kind, p.scope) != (c.kind, c.scope) or p.number.value <= c.number.value:
                 continue
-            same_place = (
-                c.place is None
-                or p.place is None
-                or getattr(c.place, "name", None) == getattr(p.place, "name", None)
-            )
-            if same_place:
+            if same_place(c, p):
                 c.parent = p
                 c.subset_cue = "family"
                 if c.victims == "people":
@@ -327,6 +322,38 @@ def _leading_run(total: Candidate, before: Sequence[Candidate]) -> list[Candidat
     return run
 
 
+def same_place(a: Candidate, b: Candidate) -> bool:
+    """Whether two figures are of one place (or one of them names none)."""
+    if a.place is None or b.place is None:
+        return True
+    return getattr(a.place, "name", None) == getattr(b.place, "name", None)
+
+
 # For the stages that link parts by other signs (nesting.py).
 span_end = _end
 coordinated_with = _coordinated_with
+
+
+def link_listed_groups(cands: Sequence[Candidate]) -> None:
+    """Groups listed together in the sentence right after a larger total of their kind ("12 dead.
+    Four women and seven men died at the scene.") are its parts, even when they leave some out."""
+    for i, total in enumerate(cands):
+        if total.parent is not None or total.kind is None:
+            continue
+        nxt = [c for c in cands[i + 1 :] if c.segment == total.segment and c.sentence == total.sentence + 1]
+        same = [c for c in nxt if (c.kind, c.scope) == (total.kind, total.scope)]
+        if len(same) < 2 or any(c.parent is not None for c in same):
+            continue
+        if _listed_under(same, total):
+            for c in same:
+                c.parent = total
+                c.subset_cue = "breakdown"
+
+
+def _listed_under(groups: Sequence[Candidate], total: Candidate) -> bool:
+    """Whether coordinated groups (each the sibling of the one before) leave room under the total and
+    can each be in it, of its place."""
+    chained = all(b.sibling is a for a, b in zip(groups, groups[1:], strict=False))
+    if not chained or sum(c.number.value for c in groups) >= total.number.value:
+        return False
+    return all(fits_within(c, total) and same_place(c, total) for c in groups)
