@@ -1,4 +1,4 @@
-"""Stage 3c: running tolls inside running tolls.
+"""Stage 3c: parts told by what they are, with no cue: shares of running tolls, the injured by state.
 
 A report on a war often gives the toll since it began and then the toll of a shorter period or of
 one group ("since the truce collapsed, 950 of them"), with no "including" between: the later, smaller
@@ -76,3 +76,37 @@ def _said_earlier(tokens: Sequence[Token], c: Candidate, earlier: PhraseSet | No
     while hi < len(tokens) and tokens[hi].sentence == sentence:
         hi += 1
     return bool(find_all(tokens, earlier, lo, hi))
+
+
+# A count of the injured by their state ("17 being treated in hospital", "three in critical condition")
+# follows the total it is drawn from within a few sentences, as a lead's total is elaborated.
+_STATE_SENTENCES = 3
+
+
+def link_state_parts(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
+    """A count said to be in hospital or in a critical state, with no cue of its own, is part of the
+    nearest larger figure of its kind before it: those still treated are among the wounded."""
+    state = lex.cues.get("subset_state")
+    for i, c in enumerate(cands):
+        if c.parent is not None or c.kind is None or not _in_clause(tokens, c, state):
+            continue
+        for p in reversed(cands[:i]):
+            if p.segment != c.segment or c.sentence - p.sentence > _STATE_SENTENCES:
+                break
+            if (
+                p.parent is None
+                and (p.kind, p.scope) == (c.kind, c.scope)
+                and p.number.value > c.number.value
+            ):
+                c.parent = p
+                c.subset_cue = "state"
+                break
+
+
+def _in_clause(tokens: Sequence[Token], c: Candidate, cue: PhraseSet | None) -> bool:
+    """Whether the cue stands in the count's clause, after the count."""
+    clause = tokens[c.first].clause
+    hi = c.first
+    while hi < len(tokens) and tokens[hi].clause == clause:
+        hi += 1
+    return bool(find_all(tokens, cue, c.first, hi))
