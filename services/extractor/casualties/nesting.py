@@ -110,3 +110,26 @@ def _in_clause(tokens: Sequence[Token], c: Candidate, cue: PhraseSet | None) -> 
     while hi < len(tokens) and tokens[hi].clause == clause:
         hi += 1
     return bool(find_all(tokens, cue, c.first, hi))
+
+
+# "They were among the 31 victims": the words between the cue and the count ("the", "at least").
+_AMONG_REACH = 3
+
+
+def link_among_totals(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
+    """ "They were among 31 people killed that day": a larger total stated after a figure, opened by
+    "were among", holds the figure the pronoun stands for, the nearest top-level one of its kind."""
+    cue = lex.cues.get("superset_before")
+    for i, total in enumerate(cands):
+        start = total.qualifier_span[0] if total.qualifier_span else total.first
+        start = min(start, total.first)
+        if total.parent is not None or not find_all(tokens, cue, max(0, start - _AMONG_REACH), start):
+            continue
+        for p in reversed(cands[:i]):
+            if p.segment != total.segment or total.sentence - p.sentence > 1:
+                break
+            if p.parent is None and (p.kind, p.scope) == (total.kind, total.scope):
+                if p.number.value < total.number.value:
+                    p.parent = total
+                    p.subset_cue = "among"
+                break

@@ -16,7 +16,7 @@ from services.extractor.casualties.candidates import cue_start, find_candidates
 from services.extractor.casualties.kinds import assign_kinds, find_triggers, link_siblings
 from services.extractor.casualties.lexicon import Lexicon, load_lexicon
 from services.extractor.casualties.model import Candidate, Token
-from services.extractor.casualties.nesting import link_nested_tolls, link_state_parts
+from services.extractor.casualties.nesting import link_among_totals, link_nested_tolls, link_state_parts
 from services.extractor.casualties.place_scope import home_places, source_seat
 from services.extractor.casualties.places import COUNTRY_RANK, assign_places, place_rank
 from services.extractor.casualties.policy import merge_restatements, resolve_overlaps
@@ -101,6 +101,7 @@ def extract_figures(
     link_listed_groups(body_cands)  # after places: a list of another place is not a share
     link_nested_tolls(body.tokens, body_cands, lex)
     link_state_parts(body.tokens, body_cands, lex)
+    link_among_totals(body.tokens, body_cands, lex)
     head_cands = find_figures(head, lex) if head.tokens else []
     assign_places(head.tokens, head_cands, head.places, lex, None)  # _title_places decides for the rest
     _title_places(head, head_cands, body_cands, toll, lex)
