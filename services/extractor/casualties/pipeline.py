@@ -29,7 +29,11 @@ from services.extractor.casualties.scope import (
     link_toll_increments,
 )
 from services.extractor.casualties.singulars import find_singulars
-from services.extractor.casualties.subsets import link_leading_breakdowns, link_listed_groups
+from services.extractor.casualties.subsets import (
+    link_leading_breakdowns,
+    link_listed_groups,
+    link_restated_parts,
+)
 from services.extractor.casualties.tokens import SentenceSplitter, tokenize
 
 _EVIDENCE_REACH = 8  # a trigger further than this from its count is left out of the evidence span
@@ -102,6 +106,7 @@ def extract_figures(
     link_nested_tolls(body.tokens, body_cands, lex)
     link_state_parts(body.tokens, body_cands, lex)
     link_among_totals(body.tokens, body_cands, lex)
+    link_restated_parts(body_cands)
     head_cands = find_figures(head, lex) if head.tokens else []
     assign_places(head.tokens, head_cands, head.places, lex, None)  # _title_places decides for the rest
     _title_places(head, head_cands, body_cands, toll, lex)

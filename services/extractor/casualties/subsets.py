@@ -329,6 +329,25 @@ def same_place(a: Candidate, b: Candidate) -> bool:
     return getattr(a.place, "name", None) == getattr(b.place, "name", None)
 
 
+def link_restated_parts(cands: Sequence[Candidate]) -> None:
+    """A part told again later on its own ("42 taken, including 27 students ... they took 27
+    students") is still the part: the restatement points at the same total."""
+    for i, c in enumerate(cands):
+        if c.parent is not None:
+            continue
+        for p in cands[:i]:
+            same = (p.segment, p.kind, p.scope, p.number.value) == (
+                c.segment,
+                c.kind,
+                c.scope,
+                c.number.value,
+            )
+            if same and p.parent is not None and p.parent is not c and same_place(c, p):
+                c.parent = p.parent
+                c.subset_cue = "restated"
+                break
+
+
 # For the stages that link parts by other signs (nesting.py).
 span_end = _end
 coordinated_with = _coordinated_with
