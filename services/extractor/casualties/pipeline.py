@@ -16,6 +16,7 @@ from services.extractor.casualties.candidates import cue_start, find_candidates
 from services.extractor.casualties.kinds import assign_kinds, find_triggers, link_siblings
 from services.extractor.casualties.lexicon import Lexicon, load_lexicon
 from services.extractor.casualties.model import Candidate, Token
+from services.extractor.casualties.nesting import link_among_totals, link_nested_tolls, link_state_parts
 from services.extractor.casualties.place_scope import home_places, source_seat
 from services.extractor.casualties.places import COUNTRY_RANK, assign_places, place_rank
 from services.extractor.casualties.policy import merge_restatements, resolve_overlaps
@@ -28,6 +29,11 @@ from services.extractor.casualties.scope import (
     link_toll_increments,
 )
 from services.extractor.casualties.singulars import find_singulars
+from services.extractor.casualties.subsets import (
+    link_leading_breakdowns,
+    link_listed_groups,
+    link_restated_parts,
+)
 from services.extractor.casualties.tokens import SentenceSplitter, tokenize
 
 _EVIDENCE_REACH = 8  # a trigger further than this from its count is left out of the evidence span
@@ -63,6 +69,7 @@ def find_figures(seg: Segment, lex: Lexicon) -> list[Candidate]:
     cands = [c for c in cands if c.kind is not None]
     assign_scopes(tokens, cands, lex)
     link_breakdowns(cands, tokens)
+    link_leading_breakdowns(cands)
     assign_victims(tokens, cands, lex)
     assign_actors(tokens, cands, seg.actors, lex)
     return cands
@@ -95,6 +102,11 @@ def extract_figures(
     content = [p for p in body.places if p is not line]
     assign_places(body.tokens, body_cands, content, lex, toll, local or fallback)
     link_family_parts(body.tokens, body_cands, lex)
+    link_listed_groups(body_cands)  # after places: a list of another place is not a share
+    link_nested_tolls(body.tokens, body_cands, lex)
+    link_state_parts(body.tokens, body_cands, lex)
+    link_among_totals(body.tokens, body_cands, lex)
+    link_restated_parts(body_cands)
     head_cands = find_figures(head, lex) if head.tokens else []
     assign_places(head.tokens, head_cands, head.places, lex, None)  # _title_places decides for the rest
     _title_places(head, head_cands, body_cands, toll, lex)

@@ -226,7 +226,7 @@ def _breakdown_run(
         if c.kind != total.kind or c.scope != total.scope:
             continue  # the wounded, or the war's running toll, stated between the parts
         if c.number.value >= total.number.value:
-            break
+            continue  # another attack's larger toll, told between the total and its parts
         if _coordinated_with(c, total) or not fits_within(c, total):
             break  # "4 children killed with their mother": she is beside them, not one of them
         run.append(c)
@@ -279,14 +279,100 @@ def link_family_parts(tokens: Sequence[Token], cands: Sequence[Candidate], lex: 
                 continue
             if (p.kind, p.scope) != (c.kind, c.scope) or p.number.value <= c.number.value:
                 continue
-            same_place = (
-                c.place is None
-                or p.place is None
-                or getattr(c.place, "name", None) == getattr(p.place, "name", None)
-            )
-            if same_place:
+            if same_place(c, p):
                 c.parent = p
                 c.subset_cue = "family"
                 if c.victims == "people":
                     c.victims = p.victims
             break
+
+
+def link_leading_breakdowns(cands: Sequence[Candidate]) -> None:
+    """Figures that add up exactly to a total stated right after them are its parts: a report that
+    opens on the groups ("five adults and 15 boys were found") and then sums them up ("20 bodies")."""
+    for i, total in enumerate(cands):
+        if total.parent is not None or total.kind is None:
+            continue
+        run = _leading_run(total, cands[:i])
+        if len(run) >= 2 and sum(c.number.value for c in run) == total.number.value:
+            for c in run:
+                c.parent = total
+                c.subset_cue = "breakdown"
+
+
+def _leading_run(total: Candidate, before: Sequence[Candidate]) -> list[Candidate]:
+    """The top-level figures of the total's kind and scope just before it, nearest first, while they
+    fit under it and each is within the reach of a listed breakdown of the next."""
+    run: list[Candidate] = []
+    acc, nxt = 0, total.sentence
+    for c in reversed(before):
+        reach = _PART_GAP if run else _BREAKDOWN_SENTENCES
+        if c.segment != total.segment or nxt - c.sentence > reach:
+            break
+        if c.kind != total.kind or c.scope != total.scope:
+            continue
+        if c.parent is not None or c.sentence == total.sentence:
+            break  # a part of another figure, or the total's fellow in its own sentence
+        if c.number.value >= total.number.value or _coordinated_with(c, total) or not fits_within(c, total):
+            break
+        run.append(c)
+        acc, nxt = acc + c.number.value, c.sentence
+        if acc >= total.number.value:
+            break
+    return run
+
+
+def same_place(a: Candidate, b: Candidate) -> bool:
+    """Whether two figures are of one place (or one of them names none)."""
+    if a.place is None or b.place is None:
+        return True
+    return getattr(a.place, "name", None) == getattr(b.place, "name", None)
+
+
+def link_restated_parts(cands: Sequence[Candidate]) -> None:
+    """A part told again later on its own ("42 taken, including 27 students ... they took 27
+    students") is still the part: the restatement points at the same total."""
+    for i, c in enumerate(cands):
+        if c.parent is not None:
+            continue
+        for p in cands[:i]:
+            same = (p.segment, p.kind, p.scope, p.number.value) == (
+                c.segment,
+                c.kind,
+                c.scope,
+                c.number.value,
+            )
+            if same and p.parent is not None and p.parent is not c and same_place(c, p):
+                c.parent = p.parent
+                c.subset_cue = "restated"
+                break
+
+
+# For the stages that link parts by other signs (nesting.py).
+span_end = _end
+coordinated_with = _coordinated_with
+
+
+def link_listed_groups(cands: Sequence[Candidate]) -> None:
+    """Groups listed together in the sentence right after a larger total of their kind ("12 dead.
+    Four women and seven men died at the scene.") are its parts, even when they leave some out."""
+    for i, total in enumerate(cands):
+        if total.parent is not None or total.kind is None:
+            continue
+        nxt = [c for c in cands[i + 1 :] if c.segment == total.segment and c.sentence == total.sentence + 1]
+        same = [c for c in nxt if (c.kind, c.scope) == (total.kind, total.scope)]
+        if len(same) < 2 or any(c.parent is not None for c in same):
+            continue
+        if _listed_under(same, total):
+            for c in same:
+                c.parent = total
+                c.subset_cue = "breakdown"
+
+
+def _listed_under(groups: Sequence[Candidate], total: Candidate) -> bool:
+    """Whether coordinated groups (each the sibling of the one before) leave room under the total and
+    can each be in it, of its place."""
+    chained = all(b.sibling is a for a, b in zip(groups, groups[1:], strict=False))
+    if not chained or sum(c.number.value for c in groups) >= total.number.value:
+        return False
+    return all(fits_within(c, total) and same_place(c, total) for c in groups)
