@@ -97,6 +97,10 @@ def _nearby_category(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str
             # The parts' nouns are theirs, not the total's; past a comma the words are another
             # clause's ("rose to 500, most of them children", "injured 25, residents said").
             break
+        if tokens[k].text in lex.words("phrase_prepositions") and tokens[k].text not in lex.words(
+            "partitive_words"
+        ):
+            break  # "أصيب 3 في هجوم إرهابي": past a preposition a word describes the place or the cause
         after.append(k)
     for k in [*range(lo, c.first), *after]:
         noun = victim_noun(tokens[k], lex)
