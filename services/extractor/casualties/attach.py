@@ -97,6 +97,10 @@ def _nearby_category(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> str
             # The parts' nouns are theirs, not the total's; past a comma the words are another
             # clause's ("rose to 500, most of them children", "injured 25, residents said").
             break
+        if tokens[k].text in lex.words("phrase_prepositions") and tokens[k].text not in lex.words(
+            "partitive_words"
+        ):
+            break  # "أصيب 3 في هجوم إرهابي": past a preposition a word describes the place or the cause
         after.append(k)
     for k in [*range(lo, c.first), *after]:
         noun = victim_noun(tokens[k], lex)
@@ -129,7 +133,7 @@ def assign_victims(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lex
             c.victims = "people"
     for prev, c in zip(cands, cands[1:], strict=False):
         unnamed = c.noun is None or c.noun.casualty_kind is not None  # "six injured" names no group
-        if c.victims == "people" and unnamed and not c.toll and _shares_noun(tokens, prev, c):
+        if c.victims == "people" and unnamed and not c.toll and _shares_noun(tokens, prev, c, lex):
             c.victims = prev.victims  # "four soldiers were killed and six injured": six soldiers
     for c in cands:
         if c.kind == "captured" and c.parent is None and _suspects(tokens, c, lex):
@@ -180,7 +184,7 @@ def inherit_part_victims(cands: Sequence[Candidate]) -> None:
             c.victims = p.victims
 
 
-def _shares_noun(tokens: Sequence[Token], prev: Candidate, c: Candidate) -> bool:
+def _shares_noun(tokens: Sequence[Token], prev: Candidate, c: Candidate, lex: Lexicon) -> bool:
     """A bare count coordinated with the figure before it in the same sentence shares its noun."""
     if prev.segment != c.segment or prev.sentence != c.sentence or not _specific(prev.victims):
         return False
@@ -188,6 +192,8 @@ def _shares_noun(tokens: Sequence[Token], prev: Candidate, c: Candidate) -> bool
         return False
     if prev.parent is not None:
         return False  # "killed 9, including a boy, and wounded 30": the part's noun is not the toll's
+    if prev.kind != c.kind and "other" not in lex.words("ellipsis_fates"):
+        return False  # "قتل 10 جنود وأصيب 15": read as "others" of another fate, people (SCHEMA)
     between = tokens[prev.np_end + 1 : c.first]
     words = [t for t in between if t.kind == "word"]
     joined = any(t.conj for t in words)

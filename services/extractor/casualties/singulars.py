@@ -186,6 +186,11 @@ def _arabic_one(
         cand.kind = noun.casualty_kind or ends[i - 1]
         cand.trigger = i - 1
         return cand
+    verb = _verb_across_subject(tokens, i, lex, ends)
+    if verb is not None:
+        cand.kind = noun.casualty_kind or ends[verb]
+        cand.trigger = verb
+        return cand
     after = _arabic_trigger_after(tokens, last, lex, starts or {})
     if after is not None and not (one_of is not None and _reported(tokens[after[0]], lex)):
         cand.kind = noun.casualty_kind or after[1]
@@ -211,6 +216,27 @@ def _arabic_one(
         return cand  # "...، ورجل جراء غارة": one more of the figure before, by its cause (kinds.py)
     if _next_in_list(tokens, i, ends_at):
         return cand  # no kind yet: kinds.py gives it the list's verb or drops it
+    return None
+
+
+# A verb's subject ("قتلت الغارة الجوية طفلا", "أصاب القناص شابا") stands between a trigger and its
+# object: a noun and its modifiers, rarely more.
+_SUBJECT_GAP = 3
+
+
+def _verb_across_subject(tokens: Sequence[Token], i: int, lex: Lexicon, ends: dict[int, str]) -> int | None:
+    """The trigger a few plain words before an indefinite singular in the same clause (verb, subject,
+    object order), or None; a number, a conjunction or another victim noun in between ends the search."""
+    for k in range(i - 1, max(-1, i - _SUBJECT_GAP - 2), -1):
+        tok = tokens[k]
+        if tok.clause != tokens[i].clause or tok.sentence != tokens[i].sentence:
+            return None
+        if k in ends:
+            return k if k < i - 1 else None
+        if tok.kind != "word" or tok.conj or victim_noun(tok, lex) is not None:
+            return None
+        if tok.text in lex.words("phrase_prepositions") or match_at(tokens, k, lex.cues.get("cause_after")):
+            return None  # "قتلوا إثر هجوم إرهابي": a word after a cause or a place is its adjective
     return None
 
 
