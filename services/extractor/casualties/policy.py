@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from services.extractor.casualties.candidates import NEW_EVENT
 from services.extractor.casualties.model import Candidate
 
 _QUALIFIER_PREFERENCE = ("at_least", "more_than", "about", "up_to", "exact")  # the more informative first
@@ -35,9 +36,11 @@ def _same_figure(a: Candidate, b: Candidate, merged: dict[int, Candidate]) -> bo
         return False  # a headline has no room for its period: the body's scope decides
     if a.segment == b.segment and a.sentence == b.sentence:
         return False
+    if a.segment == b.segment == "body" and a.sentence < b.sentence and NEW_EVENT in b.notes:
+        return False  # "In a separate attack, two ...", "two more officers died": not said before
     pa = merged.get(id(a.parent), a.parent) if a.parent is not None else None
     pb = merged.get(id(b.parent), b.parent) if b.parent is not None else None
-    if pa is not pb:
+    if pa is not pb and not _part_stated_first(a, b, pa, pb):
         return False
     if a.parent is not None and a.parent is b.parent:
         # Two parts listed under one statement of a total are two of its items ("a civilian in X ...
@@ -52,6 +55,19 @@ def _same_figure(a: Candidate, b: Candidate, merged: dict[int, Candidate]) -> bo
         # named at one place; two places, even in one province, are two people.
         return getattr(a.place, "name", None) == getattr(b.place, "name", None)
     return compatible_places(a.place, b.place)
+
+
+def _part_stated_first(a: Candidate, b: Candidate, pa: Candidate | None, pb: Candidate | None) -> bool:
+    """A lead that names a group's toll before the article gives the total ("Four police officers
+    were killed ..." then "killing eight ... Four police officers were killed alongside ..."): the
+    same named group restated later as a part of the total is that part."""
+    return (
+        pa is None
+        and pb is not None
+        and a.segment == b.segment == "body"
+        and a.sentence < b.sentence
+        and a.victims == b.victims != "people"
+    )
 
 
 def compatible_places(a: object | None, b: object | None) -> bool:
@@ -88,6 +104,8 @@ def merge_restatements(cands: Sequence[Candidate]) -> list[Candidate]:
             twin.victims = c.victims  # "more than 50 dead" restates "50 soldiers": the named group
         if twin.place is None:
             twin.place = c.place
+        if twin.parent is None and c.parent is not None and c.parent is not twin:
+            twin.parent, twin.subset_cue = c.parent, c.subset_cue  # the part said before its total
     for c in kept:
         if c.parent is not None:
             c.parent = merged.get(id(c.parent), c.parent)
