@@ -383,12 +383,18 @@ def fate_adjective(tokens: Sequence[Token], cand: Candidate, lex: Lexicon) -> st
 
 def find_candidates(tokens: Sequence[Token], lex: Lexicon, segment: str) -> list[Candidate]:
     """All candidate figures of one text (title or body), in text order."""
-    out = []
+    out: list[Candidate] = []
     for n in find_numbers(tokens, lex):
         cand = build_candidate(tokens, n, lex, segment)
-        if cand is not None:
+        if cand is not None and not _orphan_part(cand, out):
             out.append(cand)
     return out
+
+
+def _orphan_part(cand: Candidate, before: Sequence[Candidate]) -> bool:
+    """A bare part with no count before it in its sentence ("claimed several attacks, including at
+    least two"): what it counts is a group the text never numbered, most often of things."""
+    return cand.bare and cand.subset_cue == "direct" and not any(o.sentence == cand.sentence for o in before)
 
 
 def cue_start(cand: Candidate) -> int | None:
