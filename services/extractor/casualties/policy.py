@@ -105,7 +105,9 @@ def merge_restatements(cands: Sequence[Candidate]) -> list[Candidate]:
         if twin.place is None:
             twin.place = c.place
         if twin.parent is None and c.parent is not None and c.parent is not twin:
-            twin.parent, twin.subset_cue = c.parent, c.subset_cue  # the part said before its total
+            # The part said before its total: it is read where the total's statement places it.
+            twin.parent, twin.subset_cue = c.parent, c.subset_cue
+            twin.place = c.place or twin.place
     for c in kept:
         if c.parent is not None:
             c.parent = merged.get(id(c.parent), c.parent)
