@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from services.extractor.casualties.lexicon import Lexicon
-from services.extractor.casualties.match import find_all, match_at, match_ending_at
+from services.extractor.casualties.match import match_at, match_ending_at
 from services.extractor.casualties.model import Candidate, NumberMention, Token, VictimNoun
+from services.extractor.casualties.new_events import mark_new_event
 from services.extractor.casualties.numbers import find_numbers, parse_digits
 
 _YEARS = range(1900, 2101)  # bare four-digit numbers in this range are years, not counts
@@ -22,9 +23,6 @@ _RANGE_JOINERS = frozenset({"and", "to", "-", "و", "الى", "او", "or"})
 _TOLL_REACH = 18
 _MAX_RANGE_WALK = 3  # "aged 12, 14 and 15": a list of ages is short; a longer walk is quadratic on noise
 _BLOCK_LEN = 3  # tokens of the longest phrase that makes the next number an age, a date or a base
-# "In a separate attack on a village near the border on Monday, two ...": a sentence opening
-# another event names it within about this many words before its count.
-_NEW_EVENT_REACH = 30
 _COMBINED_LEN = 4  # tokens of the longest pair of fates before a count ("ما بين قتيل وجريح")
 _DEFINITE = ("ال", "وال", "بال", "فال", "لل", "كال")
 
@@ -148,7 +146,6 @@ def _partitive_body(tok: Token, lex: Lexicon) -> VictimNoun | None:
     return VictimNoun(category, None, "plural") if category is not None else None
 
 
-NEW_EVENT = "new_event"  # a note: the count states an event or an increment of its own
 GUESSED_NOUN = VictimNoun("people", None, "plural")  # a noun not in the lexicon ("7 tourists")
 _MIN_GUESS_LEN = 4  # shorter words after a count are function words ("في", "and")
 
@@ -339,22 +336,8 @@ def build_candidate(
     cand.toll = _is_toll(tokens, start, n.first, lex)
     if cand.toll and bare and _toll_of_things(tokens, start, lex):
         return None  # "the number of attacks has risen to 482": a count of events, not of people
-    _mark_new_event(tokens, cand, start, lex)
+    mark_new_event(tokens, cand, start, lex)
     return cand
-
-
-def _mark_new_event(tokens: Sequence[Token], cand: Candidate, start: int, lex: Lexicon) -> None:
-    """Notes for the restatement policy: a count in a sentence that opens another event ("In a
-    separate attack, two ...") or that adds to an earlier one ("two more officers died") states a
-    figure of its own, however like an earlier one it is."""
-    sentence = tokens[start].sentence
-    lo = start
-    while lo > 0 and start - lo < _NEW_EVENT_REACH and tokens[lo - 1].sentence == sentence:
-        lo -= 1
-    if find_all(tokens, lex.cues.get("separate_event"), lo, start):
-        cand.notes.append(NEW_EVENT)
-    if find_all(tokens, lex.cues.get("increment_words"), cand.number.last + 1, cand.np_end + 1):
-        cand.notes.append(NEW_EVENT)
 
 
 def _toll_of_things(tokens: Sequence[Token], pos: int, lex: Lexicon) -> bool:

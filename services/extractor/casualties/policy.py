@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from services.extractor.casualties.candidates import NEW_EVENT
 from services.extractor.casualties.model import Candidate
+from services.extractor.casualties.new_events import NEW_EVENT
 
 _QUALIFIER_PREFERENCE = ("at_least", "more_than", "about", "up_to", "exact")  # the more informative first
 
