@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import match_at, match_ending_at
 from services.extractor.casualties.model import Candidate, NumberMention, Token, VictimNoun
+from services.extractor.casualties.new_events import mark_new_event
 from services.extractor.casualties.numbers import find_numbers, parse_digits
 
 _YEARS = range(1900, 2101)  # bare four-digit numbers in this range are years, not counts
@@ -333,7 +334,23 @@ def build_candidate(
     elif cue_after(tokens, np_end, lex) or (predicative is not None and predicative.casualty_kind is None):
         cand.subset_cue = "after"  # "... were among the dead", "Of the 15 killed, nine were women"
     cand.toll = _is_toll(tokens, start, n.first, lex)
+    if cand.toll and bare and _toll_of_things(tokens, start, lex):
+        return None  # "the number of attacks has risen to 482": a count of events, not of people
+    mark_new_event(tokens, cand, start, lex)
     return cand
+
+
+def _toll_of_things(tokens: Sequence[Token], pos: int, lex: Lexicon) -> bool:
+    """A running count whose words name what it counts as things ("the number of attacks ... rose
+    to"): the nearest "number of" before the count, in its sentence, is followed by a thing noun."""
+    sentence = tokens[pos].sentence
+    for k in range(pos - 1, max(-1, pos - _TOLL_REACH), -1):
+        if tokens[k].sentence != sentence:
+            return False
+        hit = match_at(tokens, k, lex.cues.get("count_of"))
+        if hit is not None:
+            return match_at(tokens, k + hit[0], lex.cues.get("block_nouns")) is not None
+    return False
 
 
 def fate_adjective(tokens: Sequence[Token], cand: Candidate, lex: Lexicon) -> str | None:
@@ -349,12 +366,18 @@ def fate_adjective(tokens: Sequence[Token], cand: Candidate, lex: Lexicon) -> st
 
 def find_candidates(tokens: Sequence[Token], lex: Lexicon, segment: str) -> list[Candidate]:
     """All candidate figures of one text (title or body), in text order."""
-    out = []
+    out: list[Candidate] = []
     for n in find_numbers(tokens, lex):
         cand = build_candidate(tokens, n, lex, segment)
-        if cand is not None:
+        if cand is not None and not _orphan_part(cand, out):
             out.append(cand)
     return out
+
+
+def _orphan_part(cand: Candidate, before: Sequence[Candidate]) -> bool:
+    """A bare part with no count before it in its sentence ("claimed several attacks, including at
+    least two"): what it counts is a group the text never numbered, most often of things."""
+    return cand.bare and cand.subset_cue == "direct" and not any(o.sentence == cand.sentence for o in before)
 
 
 def cue_start(cand: Candidate) -> int | None:

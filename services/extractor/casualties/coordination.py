@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from services.extractor.casualties.lexicon import Lexicon
+from services.extractor.casualties.lexicon import Lexicon, PhraseSet
 from services.extractor.casualties.match import find_all, match_at
 from services.extractor.casualties.model import Candidate, Token
 
 JOINERS = frozenset({"و", "and", ",", "&"})
 _PART_DESCRIPTION = 5  # words describing a part before the next coordinated part
+# A line that announces a list ends with a colon ("as follows:", "and they are:").
+_LIST_OPENERS = frozenset({":"})
 
 
 def span_start(c: Candidate) -> int:
@@ -148,3 +150,52 @@ def fate_after(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
             return False
         j += hit[0]
     return False
+
+
+def inherit_list_items(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
+    """A total introduced with a colon and broken down one line per group ("... left 40 dead, as
+    follows:" then "- 25 civilians." "- 15 soldiers."): each count opening a marked line (a bullet or
+    a dash) with no trigger of its own carries on the figure that introduced the list."""
+    marks = lex.cues.get("list_marks")
+    if marks is None:
+        return
+    for c in cands:
+        if c.kind is not None or c.subset_cue:
+            continue
+        head = _list_head(tokens, c, cands, marks)
+        if head is not None:
+            c.kind = head.kind
+            c.inherited = True
+            c.confidence = 0.6
+
+
+def _opens_item(tokens: Sequence[Token], sentence_start: int, marks: PhraseSet) -> bool:
+    return match_at(tokens, sentence_start, marks) is not None
+
+
+def _list_head(
+    tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], marks: PhraseSet
+) -> Candidate | None:
+    """The figure that introduces the list whose item the count opens, if it opens one."""
+    start = span_start(c) - 1
+    opens_line = start == 0 or tokens[start - 1].sentence != tokens[start].sentence
+    if start < 0 or not opens_line or not _opens_item(tokens, start, marks):
+        return None
+    k = start - 1  # back over the items before this one to the line that introduced them
+    while k >= 0:
+        first = _first_of_sentence(tokens, k)
+        if not _opens_item(tokens, first, marks):
+            break
+        k = first - 1
+    if k < 0 or tokens[k].text not in _LIST_OPENERS:
+        return None
+    sentence = tokens[k].sentence
+    heads = [o for o in cands if o.segment == c.segment and o.sentence == sentence and o.kind is not None]
+    return heads[-1] if heads else None
+
+
+def _first_of_sentence(tokens: Sequence[Token], k: int) -> int:
+    sentence = tokens[k].sentence
+    while k > 0 and tokens[k - 1].sentence == sentence:
+        k -= 1
+    return k

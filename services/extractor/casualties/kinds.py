@@ -19,6 +19,7 @@ from services.extractor.casualties.coordination import (
     JOINERS,
     fate_after,
     inherit_elliptic,
+    inherit_list_items,
     link_siblings,
     share_sibling_kinds,
     span_end,
@@ -308,6 +309,7 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
     share_sibling_kinds(cands)
     _toll_kinds(tokens, cands, lex, triggers)
     inherit_elliptic(tokens, cands, lex)
+    inherit_list_items(tokens, cands, lex)
     _share_sibling_kinds(cands)  # "مقتل خمسة، رجلان وامرأتان وطفل": the list's head took its kind last
     kept = [
         c

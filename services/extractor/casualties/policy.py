@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from services.extractor.casualties.model import Candidate
+from services.extractor.casualties.new_events import NEW_EVENT
 
 _QUALIFIER_PREFERENCE = ("at_least", "more_than", "about", "up_to", "exact")  # the more informative first
 
@@ -35,13 +36,16 @@ def _same_figure(a: Candidate, b: Candidate, merged: dict[int, Candidate]) -> bo
         return False  # a headline has no room for its period: the body's scope decides
     if a.segment == b.segment and a.sentence == b.sentence:
         return False
+    if a.segment == b.segment == "body" and a.sentence < b.sentence and NEW_EVENT in b.notes:
+        return False  # "In a separate attack, two ...", "two more officers died": not said before
     pa = merged.get(id(a.parent), a.parent) if a.parent is not None else None
     pb = merged.get(id(b.parent), b.parent) if b.parent is not None else None
-    if pa is not pb:
+    if pa is not pb and not _part_stated_first(a, b, pa, pb):
         return False
-    if a.parent is not None and a.parent is b.parent:
+    if a.parent is not None and a.parent is b.parent and not _lead_and_listing(a, b, a.parent):
         # Two parts listed under one statement of a total are two of its items ("a civilian in X ...
-        # a civilian in Y"); a part restated with its restated total is one figure.
+        # a civilian in Y"); a part restated with its restated total is one figure, and so is a
+        # group's toll told in the lead and again in the total's listing.
         return False
     if a.victims != b.victims and "people" not in (a.victims, b.victims):
         return False  # "5 civilians" and "5 soldiers" are two groups
@@ -52,6 +56,26 @@ def _same_figure(a: Candidate, b: Candidate, merged: dict[int, Candidate]) -> bo
         # named at one place; two places, even in one province, are two people.
         return getattr(a.place, "name", None) == getattr(b.place, "name", None)
     return compatible_places(a.place, b.place)
+
+
+def _lead_and_listing(a: Candidate, b: Candidate, total: Candidate) -> bool:
+    """One of two parts stated before its total (the lead), the other after it (the listing)."""
+    if not a.segment == b.segment == total.segment:
+        return False
+    return (a.first < total.first) != (b.first < total.first)
+
+
+def _part_stated_first(a: Candidate, b: Candidate, pa: Candidate | None, pb: Candidate | None) -> bool:
+    """A lead that names a group's toll before the article gives the total ("Four police officers
+    were killed ..." then "killing eight ... Four police officers were killed alongside ..."): the
+    same named group restated later as a part of the total is that part."""
+    return (
+        pa is None
+        and pb is not None
+        and a.segment == b.segment == "body"
+        and a.sentence < b.sentence
+        and a.victims == b.victims != "people"
+    )
 
 
 def compatible_places(a: object | None, b: object | None) -> bool:
@@ -88,6 +112,10 @@ def merge_restatements(cands: Sequence[Candidate]) -> list[Candidate]:
             twin.victims = c.victims  # "more than 50 dead" restates "50 soldiers": the named group
         if twin.place is None:
             twin.place = c.place
+        if twin.parent is None and c.parent is not None and c.parent is not twin:
+            # The part said before its total: it is read where the total's statement places it.
+            twin.parent, twin.subset_cue = c.parent, c.subset_cue
+            twin.place = c.place or twin.place
     for c in kept:
         if c.parent is not None:
             c.parent = merged.get(id(c.parent), c.parent)

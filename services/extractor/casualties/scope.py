@@ -118,6 +118,25 @@ def _lead_clauses(
         and not _coordinated(tokens, own)
     ):
         return set(before)  # "..., وقال إن ...": an "and" opens a statement of its own
+    if not incident:
+        return _period_opened(tokens, c, cands, lex, before)
+    return set()
+
+
+def _period_opened(
+    tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], lex: Lexicon, before: list[int]
+) -> set[int]:
+    """ "According to the ministry, since the truce ended, at least 400 ...": an attribution may stand
+    before the clause that opens the statement with its period; the clauses from that one on, with
+    no figure of their own, lead to the figure."""
+    taken = _taken(tokens, c, cands)
+    lead: set[int] = set()
+    for cl in reversed(before):
+        if cl in taken:
+            return set()
+        lead.add(cl)
+        if _opens_with(tokens, clause_tokens(tokens, cl), lex, "period"):
+            return lead
     return set()
 
 
@@ -273,7 +292,9 @@ def _reports_alongside(tokens: Sequence[Token], prev: Candidate, c: Candidate, l
     start = _start(c)
     window = range(max(_end(prev) + 1, start - _ALONGSIDE_REACH), start)
     said = any(find_all(tokens, lex.cues.get("record_verbs"), k, k + 3) for k in window)
-    listed = all(t.kind == "punct" or t.bare_conj for t in tokens[_end(prev) + 1 : start])
+    # A fate word right after the toll's count is its noun ("934 killings, 684 injuries"), no gap.
+    fates = {k for s, n, _ in find_all(tokens, lex.triggers, _end(prev) + 1, start) for k in range(s, s + n)}
+    listed = all(t.kind == "punct" or t.bare_conj or t.index in fates for t in tokens[_end(prev) + 1 : start])
     if not (said or listed or _coordinated(tokens, tokens[start].clause)):
         return False
     clause = clause_tokens(tokens, tokens[c.first].clause)
