@@ -53,7 +53,7 @@ def _body_category(tokens: Sequence[Token], k: int, lex: Lexicon) -> str | None:
         tok = tokens[j]
         if tok.text in _QUOTES:
             continue  # 'من "العناصر المسلحة"': a body in quotes
-        if tok.kind != "word" or (j > k and (tok.text == "and" or tok.text.startswith("و"))):  # conj
+        if tok.kind != "word" or (j > k and tok.conj):
             return None  # "اثنان من أبنائه وامرأة": a second item, not the body the first belongs to
         group = group_category(tok, lex)
         if group is not None:

@@ -244,7 +244,7 @@ def _next_in_list(tokens: Sequence[Token], i: int, ends_at: dict[int, Candidate]
     """ "قتل 12 مدنيا في المدينة ...، و3 أشخاص ...، وطفل جراء انفجار لغم": a singular opening the next item of a
     list of counts, after a comma, in the sentence of an earlier count."""
     tok = tokens[i]
-    if i < 2 or tokens[i - 1].text not in _LIST_COMMAS or not tok.text.startswith("و"):  # conj
+    if i < 2 or tokens[i - 1].text not in _LIST_COMMAS or not tok.conj:
         return False
     return any(c.sentence == tok.sentence and c.np_end < i for c in ends_at.values())
 
