@@ -192,7 +192,8 @@ def _combined_before(tokens: Sequence[Token], start: int, lex: Lexicon) -> bool:
 
 
 def _cue_within_reach(tokens: Sequence[Token], np_end: int, lex: Lexicon, cue: str) -> bool:
-    """Whether cue ``cue`` follows the noun phrase, past at most three skippable words."""
+    """Whether cue ``cue`` follows the noun phrase, past at most three skippable words or a
+    qualifier written after the noun ("خمس نساء على الأقل بين الضحايا")."""
     j = np_end + 1
     skippable = lex.cues.get("skippable")
     for _ in range(3):
@@ -200,7 +201,7 @@ def _cue_within_reach(tokens: Sequence[Token], np_end: int, lex: Lexicon, cue: s
             return False
         if match_at(tokens, j, lex.cues.get(cue)) is not None:
             return True
-        hit = match_at(tokens, j, skippable)
+        hit = match_at(tokens, j, skippable) or match_at(tokens, j, lex.cues.get("qualifiers"))
         if hit is None:
             return False
         j += hit[0]

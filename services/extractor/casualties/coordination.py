@@ -177,9 +177,11 @@ def _list_head(
     tokens: Sequence[Token], c: Candidate, cands: Sequence[Candidate], marks: PhraseSet
 ) -> Candidate | None:
     """The figure that introduces the list whose item the count opens, if it opens one."""
-    start = span_start(c) - 1
+    start = span_start(c) - 1  # the list mark before the count
+    if start < 0:
+        return None
     opens_line = start == 0 or tokens[start - 1].sentence != tokens[start].sentence
-    if start < 0 or not opens_line or not _opens_item(tokens, start, marks):
+    if not opens_line or not _opens_item(tokens, start, marks):
         return None
     k = start - 1  # back over the items before this one to the line that introduced them
     while k >= 0:
