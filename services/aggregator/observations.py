@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from shared.days import iso_day
 from shared.records import (
     DATE_BASES,
     PUBLISHED,
@@ -77,21 +78,8 @@ def site_of(article: ExtractedArticle) -> str | None:
     return None
 
 
-# No news casualty figure predates this; it also keeps date arithmetic clear of year 1.
-MIN_YEAR = 1900
-
-
 def _iso_day(value: object) -> str | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        day = datetime.fromisoformat(value.replace("Z", "+00:00")).date()
-    except ValueError:
-        try:
-            day = date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return day.isoformat() if day.year >= MIN_YEAR else None
+    return iso_day(value)
 
 
 # The last second of year 9999: a larger "entered_at" was not written by the pipeline.

@@ -310,7 +310,7 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
     _toll_kinds(tokens, cands, lex, triggers)
     inherit_elliptic(tokens, cands, lex)
     inherit_list_items(tokens, cands, lex)
-    _share_sibling_kinds(cands)  # "مقتل خمسة، رجلان وامرأتان وطفل": the list's head took its kind last
+    share_sibling_kinds(cands)  # again: "مقتل خمسة، رجلان وامرأتان وطفل", the list's head took its kind last
     kept = [
         c
         for c in cands
@@ -410,14 +410,3 @@ def _denied(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
         if k == span_start(c) - 1 and match_at(tokens, k, lex.cues.get("not_casualty")) is not None:
             return True
     return False
-
-
-def _share_sibling_kinds(cands: Sequence[Candidate]) -> None:
-    """Counts listed together share the kind the first of them found."""
-    for c in cands:
-        if c.sibling is None:
-            continue
-        if c.kind is None and c.sibling.kind is not None:
-            c.kind = c.sibling.kind
-        elif c.sibling.kind is None and c.kind is not None:
-            c.sibling.kind = c.kind
