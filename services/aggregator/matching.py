@@ -39,8 +39,6 @@ _ADMIN_LEVELS = frozenset({"admin1", "admin2", "region", "governorate", "provinc
 _SAME_NAME_RATIO = 85
 
 PLACE_EXACT, PLACE_INSIDE, PLACE_COUNTRY = 3, 2, 1
-# Date bases (observations): no date at all; the publication day, which the event may precede.
-_NO_DATE = RECEIVED
 # A toll grows as bodies are found and the wounded die, from a first count to several times it
 # (first reports of a bombing often give a fifth of the final toll), and is seldom revised down by
 # much. Without a date to go by, a count outside this factor of an incident's range is another event.
@@ -102,12 +100,12 @@ def days_apart(a: str, b: str) -> int:
 
 def undated(event: FigureEvent, incident: dict[str, Any]) -> bool:
     """Whether either side has no date of its own (no publication day, no date in the text)."""
-    return event.date_basis == _NO_DATE or incident.get("date_basis") == _NO_DATE
+    return event.date_basis == RECEIVED or incident.get("date_basis") == RECEIVED
 
 
 def both_undated(event: FigureEvent, incident: dict[str, Any]) -> bool:
     """Neither side has a date of its own."""
-    return event.date_basis == _NO_DATE and incident.get("date_basis") == _NO_DATE
+    return event.date_basis == RECEIVED and incident.get("date_basis") == RECEIVED
 
 
 def dates_compatible(event: FigureEvent, incident: dict[str, Any], window_days: int) -> bool:

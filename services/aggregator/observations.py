@@ -78,10 +78,6 @@ def site_of(article: ExtractedArticle) -> str | None:
     return None
 
 
-def _iso_day(value: object) -> str | None:
-    return iso_day(value)
-
-
 # The last second of year 9999: a larger "entered_at" was not written by the pipeline.
 _LAST_TIMESTAMP = 253_402_300_799.0
 
@@ -100,7 +96,7 @@ def dated(figure: CasualtyFigure, received: str) -> tuple[str, str]:
     entered the pipeline stands in: right for a live feed, meaningless for a report published years
     before it was fed in, so matching treats it as no date.
     """
-    day = _iso_day(figure.event_date)
+    day = iso_day(figure.event_date)
     basis = figure.date_basis if figure.date_basis in DATE_BASES else PUBLISHED
     if day is None:
         return received, RECEIVED
@@ -204,7 +200,7 @@ def check_event(event: FigureEvent) -> None:
             ("count", 0 < event.count < MAX_COUNT),
             ("victims", event.victims in VICTIMS),
             ("country", event.country is None or country_code(event.country) is not None),
-            ("event_date", _iso_day(event.event_date) == event.event_date[:10]),
+            ("event_date", iso_day(event.event_date) == event.event_date[:10]),
             ("subsets", all(_valid_part(s) for s in event.subsets)),
             ("date_basis", event.date_basis in DATE_BASES),
         )

@@ -8,7 +8,7 @@ toll are part of it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from services.extractor.casualties.candidates import victim_noun
 from services.extractor.casualties.lexicon import Lexicon
@@ -42,11 +42,18 @@ def _partitive_of(c: Candidate) -> int | None:
 
 
 def _descends_from(c: Candidate, ancestor: Candidate) -> bool:
-    p, seen = c.parent, 0
-    while p is not None and seen < _MAX_DEPTH:
-        if p is ancestor:
+    return _reaches(c.parent, ancestor, lambda p: p.parent)
+
+
+def _reaches(
+    start: Candidate | None, target: Candidate, step: Callable[[Candidate], Candidate | None]
+) -> bool:
+    """Whether following ``step`` from ``start`` (parents, siblings) comes to ``target``."""
+    node, seen = start, 0
+    while node is not None and seen < _MAX_DEPTH:
+        if node is target:
             return True
-        p, seen = p.parent, seen + 1
+        node, seen = step(node), seen + 1
     return False
 
 
@@ -257,12 +264,7 @@ def fits_within(part: Candidate, total: Candidate) -> bool:
 
 def _coordinated_with(c: Candidate, total: Candidate) -> bool:
     """Whether ``c`` is coordinated with ``total`` through a chain of siblings."""
-    s, seen = c.sibling, 0
-    while s is not None and seen < _MAX_DEPTH:
-        if s is total:
-            return True
-        s, seen = s.sibling, seen + 1
-    return False
+    return _reaches(c.sibling, total, lambda s: s.sibling)
 
 
 def link_family_parts(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
