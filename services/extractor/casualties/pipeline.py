@@ -68,7 +68,7 @@ def find_figures(seg: Segment, lex: Lexicon) -> list[Candidate]:
     link_subsets(tokens, cands, lex)
     cands = [c for c in cands if c.kind is not None]
     assign_scopes(tokens, cands, lex)
-    link_breakdowns(cands, tokens)
+    link_breakdowns(cands, tokens, lex)
     link_leading_breakdowns(cands)
     assign_victims(tokens, cands, lex)
     assign_actors(tokens, cands, seg.actors, lex)

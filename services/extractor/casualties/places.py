@@ -300,7 +300,12 @@ def assign_places(
         found = _anaphoric_region(tokens, c, places, lex) or _search(tokens, c, cands, places, lex, ties)
         if c.parent is not None:
             coarse = found is None or place_rank(found, tokens, lex) >= COUNTRY_RANK
+            if coarse and c.sentence != c.parent.sentence:
+                found = _earlier_in_sentence(tokens, c, places, lex) or found
+                coarse = found is None or place_rank(found, tokens, lex) >= COUNTRY_RANK
             c.place = c.parent.place if coarse and c.parent.place is not None else found
+            if not coarse and c.scope == "incident":
+                event = c  # a part at its own place is where the report has got to
             continue
         if found is None or place_rank(found, tokens, lex) >= REGION_RANK:
             found = _elaboration(tokens, c, cands, places, lex, found) or found
@@ -344,6 +349,20 @@ def _only_country(
         return False
     same = getattr(previous.place, "country", None) == getattr(found, "country", None)
     return same and place_rank(previous.place, tokens, lex) < COUNTRY_RANK
+
+
+def _earlier_in_sentence(
+    tokens: Sequence[Token], c: Candidate, places: Sequence[Any], lex: Lexicon
+) -> Any | None:
+    """The place a part's own sentence names before it, when finer than a country: a breakdown told
+    one sentence per place names the place, then the share killed there."""
+    found = _preceding(tokens, c, places)
+    if found is None or place_rank(found, tokens, lex) >= COUNTRY_RANK:
+        return None
+    first = next(
+        k for k in range(c.first, -1, -1) if k == 0 or tokens[k - 1].sentence != tokens[c.first].sentence
+    )
+    return found if found.start >= tokens[first].start else None
 
 
 def _preceding(tokens: Sequence[Token], c: Candidate, places: Sequence[Any]) -> Any | None:

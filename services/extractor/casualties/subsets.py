@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from services.extractor.casualties.attach import partitive_group
 from services.extractor.casualties.candidates import victim_noun
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all
@@ -176,13 +177,15 @@ def link_toll_increments(tokens: Sequence[Token], cands: Sequence[Candidate], le
             c.subset_cue = "increment"
 
 
-def link_breakdowns(cands: Sequence[Candidate], tokens: Sequence[Token] | None = None) -> None:
+def link_breakdowns(
+    cands: Sequence[Candidate], tokens: Sequence[Token] | None = None, lex: Lexicon | None = None
+) -> None:
     """Figures after a total that add up to it exactly are its parts (a breakdown by place or group);
     figures of other kinds between them are skipped ("- North: 9 killed and 14 wounded. - Coast: 10
     wounded. - Centre: 12 killed and 16 wounded." breaks down both the dead and the wounded)."""
     tops = [c for c in cands if c.parent is None]
     for i, total in enumerate(tops):
-        run = _breakdown_run(total, tops[i + 1 :])
+        run = _breakdown_run(total, tops[i + 1 :], group=_group_reader(tokens, lex))
         if tokens is not None and run and _listed_with(tokens, total, run):
             continue  # "six soldiers, three guards and three villagers": one list, not a total and its parts
         if len(run) >= 2 and sum(c.number.value for c in run) == total.number.value:
@@ -217,8 +220,19 @@ def link_headline_breakdowns(cands: Sequence[Candidate]) -> None:
                 c.subset_cue = "breakdown"
 
 
+def _group_reader(tokens: Sequence[Token] | None, lex: Lexicon | None) -> Callable[[Candidate], str | None]:
+    """A figure's named group: its noun's, else the body a partitive names ("three of the police")."""
+    if tokens is None or lex is None:
+        return _category
+    return lambda c: _category(c) or partitive_group(tokens, c, lex)
+
+
 def _breakdown_run(
-    total: Candidate, after: Sequence[Candidate], segment: str | None = None, start: int | None = None
+    total: Candidate,
+    after: Sequence[Candidate],
+    segment: str | None = None,
+    start: int | None = None,
+    group: Callable[[Candidate], str | None] | None = None,
 ) -> list[Candidate]:
     """The figures of the total's kind after it (in ``segment`` from sentence ``start``: the body
     after a headline), while they fit under it and each follows the one before within the reach of a
@@ -234,8 +248,10 @@ def _breakdown_run(
             continue  # the wounded, or the war's running toll, stated between the parts
         if c.number.value >= total.number.value:
             continue  # another attack's larger toll, told between the total and its parts
-        if _coordinated_with(c, total) or not fits_within(c, total):
+        if _coordinated_with(c, total):
             break  # "4 children killed with their mother": she is beside them, not one of them
+        if not fits_within(c, total, group or _category):
+            continue  # the police killed answering the attack on villagers: another group, told between
         run.append(c)
         acc, last = acc + c.number.value, c.sentence
         if acc >= total.number.value:
@@ -254,9 +270,12 @@ def _category(c: Candidate) -> str | None:
     return noun.category
 
 
-def fits_within(part: Candidate, total: Candidate) -> bool:
+def fits_within(
+    part: Candidate, total: Candidate, group: Callable[[Candidate], str | None] | None = None
+) -> bool:
     """Whether the part's named group can be inside the total's: no civilian is one of "6 children"."""
-    inner, outer = _category(part), _category(total)
+    named = group or _category
+    inner, outer = named(part), named(total)
     if inner is None or outer is None:
         return True
     return inner in _CONTAINS.get(outer, frozenset({outer}))
