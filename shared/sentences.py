@@ -1,7 +1,7 @@
 """Sentence boundaries for Arabic and English text, as character offsets.
 
-Rules, not a model: a line break always ends a sentence (the parser puts one
-between paragraphs); ``؟`` and ``؛`` end one wherever they stand; ``.``, ``!``,
+Rules, not a model: a line break ends a sentence (the parser puts one
+between paragraphs) unless it only wraps a line that goes on in lower case; ``؟`` and ``؛`` end one wherever they stand; ``.``, ``!``,
 ``?`` and ``…`` end one when whitespace or the end of the text follows, except
 after an abbreviation ("Dr.", "U.N.", "a.m." before a lower-case word), an
 initial ("Ahmad Y. Saleh", "د. رنا") or before a lower-case Latin word.
@@ -47,11 +47,28 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for match in _CANDIDATE.finditer(text):
         if match.group() != "\n" and not _is_boundary(text, match):
             continue
+        if match.group() == "\n" and _wrapped_line(text, match.start()):
+            continue
         end = match.start() if match.group() == "\n" else match.end()
         _add_trimmed(text, start, end, spans)
         start = match.end()
     _add_trimmed(text, start, len(text), spans)
     return spans
+
+
+# What may end a line that ends its sentence or stands alone (a heading, a list item's label).
+_LINE_CLOSERS = frozenset(".!?…؟؛:;,'\"’”»)]")
+
+
+def _wrapped_line(text: str, pos: int) -> bool:
+    """Whether the line break at ``pos`` only wraps a long line: text hard-wrapped at a fixed width
+    (feeds, e-mail copy) breaks mid-sentence, and no sentence starts with a lower-case Latin word,
+    so a line that ends without a closer and goes on in lower case is one sentence."""
+    before = text[max(0, pos - 40) : pos].rstrip(" \t")
+    if not before or before[-1] in _LINE_CLOSERS or before[-1] == "\n":
+        return False
+    after = text[pos + 1 : pos + 41].lstrip(" \t")
+    return bool(after) and after[0].isascii() and after[0].islower()
 
 
 def _is_boundary(text: str, match: re.Match[str]) -> bool:

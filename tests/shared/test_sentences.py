@@ -32,6 +32,14 @@ CASES: list[tuple[str, list[str]]] = [
         "A headline with no stop\nThe body starts here. It goes on.",
         ["A headline with no stop", "The body starts here.", "It goes on."],
     ),
+    # Hard-wrapped copy: a line that stops mid-sentence and goes on in lower case is one sentence;
+    # a line that goes on with a capital, or ends with a closer, still ends there.
+    (
+        "Gunmen attacked a market in a\ntown near the border, police said.\nA second blast followed",
+        ["Gunmen attacked a market in a\ntown near the border, police said.", "A second blast followed"],
+    ),
+    ("Casualties:\nthree dead", ["Casualties:", "three dead"]),
+    ("The strike hit a school\nResidents fled.", ["The strike hit a school", "Residents fled."]),
     ("(The toll rose to 12.) Officials confirmed it.", ["(The toll rose to 12.)", "Officials confirmed it."]),
     # Arabic: . ؟ ! ؛ and line breaks; a lone letter before a stop is a title (د. = Dr.).
     (
