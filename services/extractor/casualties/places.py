@@ -18,7 +18,7 @@ from services.extractor.casualties.attach import clause_order
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all, match_at, match_ending_at
 from services.extractor.casualties.model import Candidate, Token
-from services.extractor.casualties.place_scope import containing, tied_place
+from services.extractor.casualties.place_scope import anaphoric_capital, containing, tied_place
 from services.extractor.casualties.tokens import clause_tokens, sentence_tokens, token_index
 
 REGION_RANK = 5
@@ -298,6 +298,9 @@ def assign_places(
     ties = {id(c): p for c in cands if (p := tied_place(tokens, c, places, lex)) is not None}
     for c in cands:
         found = _anaphoric_region(tokens, c, places, lex) or _search(tokens, c, cands, places, lex, ties)
+        if found is None or place_rank(found, tokens, lex) >= COUNTRY_RANK:
+            home = getattr(found or fallback, "country", None)
+            found = anaphoric_capital(tokens, c, places, lex, home) or found
         if c.parent is not None:
             coarse = found is None or place_rank(found, tokens, lex) >= COUNTRY_RANK
             if coarse and c.sentence != c.parent.sentence:
