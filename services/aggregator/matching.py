@@ -9,9 +9,10 @@ A figure joins an incident when all of these hold:
   province, or one side named only by its country;
 - compatible dates: event dates within the window; when either side has no date of its own (an
   article with no publication day and no date in its text, ``date_basis`` "received"), the date
-  cannot rule it out, so the place must be finer than the country and the count plausible for the
-  incident (within ``UNDATED_TOLL_SPREAD`` of its range, ``UNDATED_PAIR_SPREAD`` when neither is
-  dated). A toll update days later joins when its text says the day ("on Saturday"): the extractor's
+  cannot rule it out, so the count must be plausible for the incident: within
+  ``UNDATED_TOLL_SPREAD`` of its range at a place finer than the country, ``UNDATED_PAIR_SPREAD``
+  when neither is dated or one side names only the country. A figure that states its article's toll
+  again is matched by the article's toll (its first and revised counts are one event's). A toll update days later joins when its text says the day ("on Saturday"): the extractor's
   event date, not its publication day. (Letting publication-dated reports reach back a week was
   tried: it made the incidents depend on the order reports arrive in, which a replay after a crash
   must not; see docs/reliability.md.);
@@ -20,7 +21,8 @@ A figure joins an incident when all of these hold:
   much smaller than the article's own toll (a child among the dead, the attackers), which stays an
   incident of its own.
 
-Among several candidates the most specific place match wins, then the closest date.
+Among several candidates the incident already holding the article's toll wins, then the most
+specific place match, then the closest date.
 """
 
 from __future__ import annotations
@@ -120,8 +122,21 @@ def dates_compatible(event: FigureEvent, incident: dict[str, Any], window_days: 
 def plausible_update(
     event: FigureEvent, incident: dict[str, Any], spread: float = UNDATED_TOLL_SPREAD
 ) -> bool:
-    """A count within a factor ``spread`` of the incident's range, at a place finer than a country."""
-    return in_spread(event.count, incident, spread) and place_match(event, incident) > PLACE_COUNTRY
+    """A count within a factor ``spread`` of the incident's range, at a place finer than a country;
+    at a country only, a count within ``UNDATED_PAIR_SPREAD`` (the count is all that ties them)."""
+    count = event_toll(event)
+    if place_match(event, incident) > PLACE_COUNTRY:
+        return in_spread(count, incident, spread)
+    return in_spread(count, incident, min(spread, UNDATED_PAIR_SPREAD))
+
+
+def event_toll(event: FigureEvent) -> int:
+    """The count a figure is matched by: its article's toll when it states the toll again.
+
+    An article's first count and its revised one ("20 killed, later 50") are one event's toll, so
+    both are matched as the revised one: they go where the article's toll goes, whichever comes first.
+    """
+    return max(event.count, event.article_top) if states_the_toll_again(event) else event.count
 
 
 def in_spread(count: int, incident: dict[str, Any], spread: float) -> bool:
@@ -182,13 +197,17 @@ def best_candidate(event: FigureEvent, summaries: list[dict[str, Any]], window_d
     if not candidates:
         return None
 
-    def rank(s: dict[str, Any]) -> tuple[int, bool, int, float, str]:
+    count = event_toll(event)
+
+    def rank(s: dict[str, Any]) -> tuple[bool, int, bool, int, float, str]:
+        # The incident already holding this article's toll first: one article, one event.
+        elsewhere = event.article_id not in s.get("articles", ())
         if undated(event, s):
             # Without a date on one side "closest" means nothing: a dated match within the window
             # goes first, then the most recent incident, the one still being reported.
             recency = -date.fromisoformat(str(s.get("last_event_date") or s["event_date"])[:10]).toordinal()
-            return (-place_match(event, s), True, recency, toll_distance(event.count, s), s["id"])
+            return (elsewhere, -place_match(event, s), True, recency, toll_distance(count, s), s["id"])
         apart = days_apart(event.event_date, s["event_date"])
-        return (-place_match(event, s), False, apart, toll_distance(event.count, s), s["id"])
+        return (elsewhere, -place_match(event, s), False, apart, toll_distance(count, s), s["id"])
 
     return str(min(candidates, key=rank)["id"])

@@ -17,6 +17,7 @@ PLACES = {
     "Saraqib": {"geonameid": 164000, "country": "SY", "admin1": "12", "feature": "city"},
     "Raqqa": {"geonameid": 163915, "country": "SY", "admin1": "04", "feature": "city"},
     "Khan Younis": {"geonameid": 281133, "country": "PS", "admin1": "GZ", "feature": "city"},
+    "Syria": {"geonameid": 163843, "country": "SY", "admin1": None, "feature": "country"},
 }
 
 

@@ -73,3 +73,36 @@ def test_an_undated_stand_in_day_does_not_close_the_blocks_dated_incidents(state
     )
     town = [d for d in state.incidents.values() if d["place"] == "Maarat Misrin"]
     assert len(town) == 1 and town[0]["sources"] == 2
+
+
+def test_an_articles_first_and_revised_counts_go_where_its_toll_goes(state: AggregatorState) -> None:
+    # Neither outlet dated: "20 killed, later 50" is matched as 50, so the 20 joins the other
+    # outlet's 45 as well, whichever of the article's figures arrives first.
+    fold(
+        state,
+        undated("b", figure(45), site="b.example"),  # type: ignore[arg-type]
+        undated("a", figure(20), figure(50), site="a.example"),  # type: ignore[arg-type]
+    )
+    [incident] = state.incidents.values()
+    assert (incident["low"], incident["high"], incident["sources"]) == (20, 50, 2)
+
+
+def test_an_undated_report_named_only_by_its_country_joins_on_a_close_count(state: AggregatorState) -> None:
+    fold(
+        state,
+        article("a", figure(40), published="2024-05-27T10:00:00Z"),
+        undated("u", figure(45, place="Syria"), site="u.example"),  # type: ignore[arg-type]
+    )
+    [incident] = state.incidents.values()
+    assert incident["place"] == "Maarat Misrin" and incident["sources"] == 2
+
+
+def test_an_undated_report_named_only_by_its_country_with_a_distant_count_stays_apart(
+    state: AggregatorState,
+) -> None:
+    fold(
+        state,
+        article("a", figure(40), published="2024-05-27T10:00:00Z"),
+        undated("u", figure(120, place="Syria"), site="u.example"),  # type: ignore[arg-type]
+    )
+    assert len(state.incidents) == 2
