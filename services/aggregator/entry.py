@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from services.aggregator.incidents import INCIDENT, TOLL, AggregatorState, apply_figure
+from services.aggregator.incidents import INCIDENT, RETIRED, TOLL, AggregatorState, apply_figure
 from services.aggregator.observations import KINDS, VICTIMS, check_event, country_code, figure_events
 from shared.records import BadRecord, ExtractedArticle, FigureEvent, IncidentRecord, decode, from_payload
 
@@ -49,6 +49,9 @@ def follow(value: bytes | None, view: IncidentView) -> None:
     """
     record = from_payload(IncidentRecord, _json(value))
     data = record.data
+    if record.type == RETIRED:  # merged into another incident: the view forgets it
+        view.apply(_json(value))
+        return
     problems = [
         name
         for name, ok in (

@@ -23,10 +23,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from services.aggregator.matching import best_candidate, is_detail
+from services.aggregator.clustering import Member, cluster, summary_of
 from shared.records import RECEIVED, FigureEvent
 
 INCIDENT, TOLL = "incident", "toll"
+# An incident merged into another when a report joined both: its id is dropped (the API forgets it).
+RETIRED = "retired"
 
 LOWER_BOUNDS = frozenset({"at_least", "more_than"})
 # How long an incident stays open for matching after its last event date.
@@ -152,76 +154,64 @@ def summarise(incident: Doc) -> Doc:
     return incident
 
 
-def new_incident(event: FigureEvent) -> Doc:
-    """A one-report incident."""
+def build_incident(incident_id: str, kind: str, members: list[Member], reports: list[Doc]) -> Doc:
+    """An incident document from its members (canonical order) and their reports."""
+    facts = summary_of(members, incident_id)
     incident: Doc = {
-        "id": _stable_id("inc-", event.block, event.figure_id),
+        "id": incident_id,
         "type": INCIDENT,
-        "kind": event.kind,
-        "victims": event.victims,
-        "place": event.place,
-        "place_id": event.place_id,
-        "place_level": event.place_level,
-        "admin1": event.admin1,
-        "country": event.country,
-        "lat": event.lat,
-        "lon": event.lon,
-        "actor": event.actor,
-        "event_date": event.event_date,
-        "last_event_date": event.event_date,
+        "kind": kind,
+        **{k: facts[k] for k in _PLACE_FIELDS},
+        "actor": facts["actor"],
+        "event_date": facts["event_date"],
+        "last_event_date": facts["last_event_date"],
         # A detail of its article's event stays apart (matching.is_detail): marked for matching.
-        "detail": is_detail(event),
-        "reports": [_report(event)],
+        "detail": facts["detail"],
+        # In publication order, so neither the API nor a replay after a crash depends on arrival order.
+        "reports": sorted(reports, key=_by_time),
     }
     return summarise(incident)
 
 
-def _more_specific(incident: Doc, event: FigureEvent) -> None:
-    """A village named in a later report beats the province named in the first."""
-    if event.place_level in ("city", "village", None) and incident.get("place_level") in (
-        "admin1",
-        "country",
-    ):
-        incident.update(
-            place=event.place,
-            place_id=event.place_id,
-            place_level=event.place_level,
-            admin1=event.admin1 or incident.get("admin1"),
-            lat=event.lat,
-            lon=event.lon,
-        )
-    if incident.get("actor") is None and event.actor is not None:
-        incident["actor"] = event.actor
+_PLACE_FIELDS = ("place", "place_id", "place_level", "admin1", "country", "lat", "lon")
 
 
 def add_report(incident: Doc, event: FigureEvent) -> Doc:
-    """Add (or, for the same figure id, replace) a report in ``incident``."""
+    """Replace, in an incident closed to matching, the report of a figure extracted again."""
     reports = [r for r in incident["reports"] if r["figure_id"] != event.figure_id]
-    # In publication order, so neither the API nor a replay after a crash depends on arrival order.
     incident["reports"] = sorted([*reports, _report(event)], key=_by_time)
-    _more_specific(incident, event)
     return summarise(incident)
 
 
-def _summary(incident: Doc) -> Doc:
-    keys = (
-        "id", "victims", "actor", "event_date", "last_event_date", "date_basis", "place", "place_id",
-        "place_level", "admin1", "country", "low", "high", "detail",
-    )  # fmt: skip
-    return {k: incident.get(k) for k in keys} | {"articles": incident["articles"]}
+def _block_entry(id_: str, members: list[Member], reports: list[Doc | None], doc: Doc) -> Doc:
+    """What the block keeps of an open incident: its facts for matching, its members and their
+    reports. The block alone can rebuild every open incident: after a kill any of the tables'
+    writes may be lost, a document the block names among them."""
+    return summary_of(members, id_) | {
+        "event_date": doc["event_date"],
+        "last_event_date": doc["last_event_date"],
+        "members": [m.as_doc() for m in members],
+        "reports": reports,
+    }
 
 
-def _block_summaries(stored: list[Doc], incident: Doc) -> list[Doc]:
-    """The block's summaries with ``incident``'s brought up to date, closed incidents dropped."""
-    summaries = [s for s in stored if s["id"] != incident["id"]]
-    summaries.append(_summary(incident))
+def _open(entries: list[Doc]) -> list[Doc]:
+    """The block's entries still open for matching (``KEEP_OPEN_DAYS`` after the newest day)."""
+    if not entries:
+        return []
     # Measured on last event dates, which only move forward: a horizon that could move back would
     # let a redelivered old figure put an incident closed earlier back into the matching list.
     # An undated incident's stand-in day (when it was fed in) must not close the dated ones.
-    dated = [s for s in summaries if s.get("date_basis") != RECEIVED] or summaries
+    dated = [s for s in entries if s.get("date_basis") != RECEIVED] or entries
     newest = max(date.fromisoformat(_last_date(s)[:10]) for s in dated)
     horizon = (newest - timedelta(days=KEEP_OPEN_DAYS)).isoformat()
-    return [s for s in summaries if _last_date(s) >= horizon]
+    return [s for s in entries if _last_date(s) >= horizon]
+
+
+def _closed(entries: list[Doc], doc: Doc) -> bool:
+    """Whether ``doc`` is past the block's horizon (a crash cannot have kept it out of the block)."""
+    probe = {**doc, "members": []}
+    return bool(entries) and _open([*entries, probe])[-1:] != [probe]
 
 
 def _last_date(summary: Doc) -> str:
@@ -229,43 +219,66 @@ def _last_date(summary: Doc) -> str:
     return str(summary.get("last_event_date") or summary["event_date"])
 
 
-def _settle(
-    state: AggregatorState, event: FigureEvent, doc: Doc, *, changed: bool, block: list[Doc] | None = None
-) -> list[Change]:
-    """Write ``doc`` and every entry that points at it from ``event``; the document to publish.
+def _members_of(state: AggregatorState, entry: Doc) -> list[Member]:
+    """An entry's members; an entry stored before the block kept them is read from its incident."""
+    if "members" in entry:
+        return [Member.from_doc(m) for m in entry["members"]]
+    doc = state.incidents.get(entry["id"])
+    if doc is None:
+        return []
+    return [_legacy_member(doc, r) for r in doc["reports"]]
 
-    A figure's effect spans several tables, and a crash can leave any part of it written
-    (their changelogs are separate topics). Redelivery runs this again: entries already
-    right are left alone, missing ones are written, so a replay completes a half-applied
-    figure instead of skipping it. The ``figures`` entries go last: they are what marks
-    the figure as applied. ``block`` is the block's summaries as the caller read them
-    (a block is the largest value: read once per event); unless ``changed``, ``doc`` is
-    as its table holds it (the caller just read it), so it is not read again.
+
+def _legacy_member(doc: Doc, report: Doc) -> Member:
+    return Member(
+        figure_id=report["figure_id"],
+        article_id=report["article_id"],
+        count=report["count"],
+        qualifier=report.get("qualifier", "exact"),
+        victims=report.get("victims", "people"),
+        actor=doc.get("actor"),
+        event_date=report.get("event_date") or doc["event_date"],
+        date_basis=report.get("date_basis", "published"),
+        published=report.get("published"),
+        place=doc.get("place"),
+        place_id=doc.get("place_id"),
+        place_level=doc.get("place_level"),
+        admin1=doc.get("admin1"),
+        country=doc.get("country"),
+        lat=doc.get("lat"),
+        lon=doc.get("lon"),
+    )
+
+
+def _settle(state: AggregatorState, event: FigureEvent, doc: Doc, *, changed: bool) -> list[Change]:
+    """Write ``doc`` (a toll, or an incident closed to matching) and the entries pointing at it.
+
+    A figure's effect spans several tables, and a crash can leave any part of it written (their
+    changelogs are separate topics). Redelivery runs this again: entries already right are left
+    alone, missing ones are written. The ``figures`` entries go last: they mark the figure applied.
+    Unless ``changed``, ``doc`` is as its table holds it (the caller just read it).
     """
-    writes: list[tuple[MutableMapping[str, Any], str, Any]] = []
-    if doc["type"] == INCIDENT:
-        block = state.blocks.get(event.block) or [] if block is None else block
-        writes.append((state.incidents, doc["id"], doc))
-        writes.append((state.blocks, event.block, _block_summaries(block, doc)))
-    else:
-        writes.append((state.tolls, doc["id"], doc))
-    writes.append((state.figures, event.figure_id, {"id": doc["id"], "count": event.count}))
-    writes.append((state.figures, content_key(event), _copy_entry(doc["id"], event)))
-
-    def stored(table: MutableMapping[str, Any], key: str) -> Any:
-        if table is state.blocks:
-            return block
-        return doc if table is writes[0][0] else table.get(key)
-
-    missing = [
-        (table, key, value) for table, key, value in writes if changed or not _same(stored(table, key), value)
-    ]
-    for table, key, value in missing:
-        table[key] = value
+    table = state.tolls if doc["type"] == TOLL else state.incidents
+    if changed:
+        table[doc["id"]] = doc
+    _write_missing(state.figures, _entries(doc["id"], event))
     # Published even when nothing was missing: a kill can land after the table writes but before
     # the incident record left, and a redelivery is the only chance to send it (same document,
     # compacted topic: sending it twice is harmless).
     return [Change(doc["type"], doc["id"], doc)]
+
+
+def _entries(doc_id: str, event: FigureEvent) -> list[tuple[str, Any]]:
+    return [
+        (event.figure_id, {"id": doc_id, "count": event.count}),
+        (content_key(event), _copy_entry(doc_id, event)),
+    ]
+
+
+def _write_missing(table: MutableMapping[str, Any], writes: list[tuple[str, Any]]) -> None:
+    for key, value in writes:
+        if not _same(table.get(key), value):
+            table[key] = value
 
 
 def _same(stored: Any, value: Any) -> bool:
@@ -326,52 +339,168 @@ def _other_copy(
     return (doc, None) if "figure_id" not in entry else None
 
 
-def _as_copy(
-    state: AggregatorState, event: FigureEvent, doc: Doc, report: Doc | None, block: list[Doc] | None = None
-) -> list[Change]:
+def _as_copy(state: AggregatorState, event: FigureEvent, doc: Doc, report: Doc | None) -> list[Change]:
     """A copy of a text counted under another URL: it replaces that report only if it is the one to keep."""
     if report is None or not _kept_instead(event, report):
         mark = {"id": doc["id"], "count": event.count}
         if state.figures.get(event.figure_id) != mark:
             state.figures[event.figure_id] = mark
         return []
-    return _settle(state, event, replace_report(doc, report["figure_id"], event), changed=True, block=block)
+    return _settle(state, event, replace_report(doc, report["figure_id"], event), changed=True)
 
 
 def apply_incident_figure(state: AggregatorState, event: FigureEvent, window_days: int) -> list[Change]:
-    """Fold an incident-scope figure into the incidents; returns what changed."""
-    block: list[Doc] = state.blocks.get(event.block) or []
-    naming = [s["id"] for s in block if event.article_id in s["articles"]]
-    incident = _home(state, event, state.incidents, _stable_id("inc-", event.block, event.figure_id), *naming)
-    if incident is not None:
-        report = next(r for r in incident["reports"] if r["figure_id"] == event.figure_id)
-        if report["count"] != event.count:  # extracted again, differently
-            return _settle(state, event, add_report(incident, event), changed=True, block=block)
-        # redelivery: completes a cut-short apply
-        return _settle(state, event, incident, changed=False, block=block)
-    other = _other_copy(state, event, state.incidents)
-    if other is not None:
-        return _as_copy(state, event, *other, block=block)
-    match = best_candidate(event, _borne_out(state, event, block), window_days)
-    target = state.incidents.get(match) if match else None
-    incident = add_report(target, event) if target is not None else new_incident(event)
-    return _settle(state, event, incident, changed=True, block=block)
+    """Fold an incident-scope figure into the incidents; returns what changed.
 
-
-def _borne_out(state: AggregatorState, event: FigureEvent, block: list[Doc]) -> list[Doc]:
-    """The block's summaries, minus an article a crash wrote into a summary but not into its incident.
-
-    Matching keeps two figures of one article apart, so a summary naming this article
-    before its incident got the report would push the figure into an incident of its own.
+    The block's open reports, this one included, are clustered again from scratch
+    (:mod:`.clustering`): the incidents are a function of the reports, whatever their order.
     """
-    out = []
-    for summary in block:
-        if event.article_id in summary["articles"]:
-            incident = state.incidents.get(summary["id"])
-            if incident is None or all(r["article_id"] != event.article_id for r in incident["reports"]):
-                summary = summary | {"articles": [a for a in summary["articles"] if a != event.article_id]}
-        out.append(summary)
-    return out
+    entries, retired = _read_block(state.blocks.get(event.block))
+    members = {m.figure_id: (m, e["id"]) for e in entries for m in _members_of(state, e)}
+    key = content_key(event)
+    copy = next((m for m, _ in members.values() if m.content == key and m.figure_id != event.figure_id), None)
+    if copy is not None:  # a copy of this text under another URL is counted in the block
+        if not _kept_instead(event, {"published": copy.published, "figure_id": copy.figure_id}):
+            _write_missing(
+                state.figures, [(event.figure_id, {"id": members[copy.figure_id][1], "count": event.count})]
+            )
+            return []
+        members.pop(copy.figure_id)
+    elif event.figure_id not in members:
+        closed = _home(state, event, state.incidents)
+        if closed is not None and _closed(entries, closed):
+            # Its incident is closed to matching: only its own report may change. (Held by an
+            # incident still open, it is a figure whose block write a crash cut short: done again.)
+            report = next(r for r in closed["reports"] if r["figure_id"] == event.figure_id)
+            if report["count"] != event.count:  # extracted again, differently
+                return _settle(state, event, add_report(closed, event), changed=True)
+            return _settle(state, event, closed, changed=False)  # redelivery: completes a cut-short apply
+        other = _other_copy(state, event, state.incidents)
+        if other is not None and (other[1] or {}).get("figure_id") != event.figure_id:
+            doc, report = other
+            if report is None or not _kept_instead(event, report):
+                _write_missing(state.figures, [(event.figure_id, {"id": doc["id"], "count": event.count})])
+                return []
+            if report["figure_id"] not in members:  # the copy it replaces is in a closed incident
+                return _settle(state, event, replace_report(doc, report["figure_id"], event), changed=True)
+            members.pop(report["figure_id"])
+    members[event.figure_id] = (Member.of(event, key), members.get(event.figure_id, (None, ""))[1])
+    groups = cluster((m for m, _ in members.values()), window_days)
+    homes = {fid: home for fid, (_, home) in members.items()}
+    return _write_clusters(state, event, (entries, retired), groups, homes)
+
+
+def _write_clusters(
+    state: AggregatorState,
+    event: FigureEvent,
+    block_was: tuple[list[Doc], list[list[str]]],
+    groups: list[list[Member]],
+    homes: dict[str, str],
+) -> list[Change]:
+    """Write the block's incidents as ``groups`` makes them, then the block, then retire what merged.
+
+    Every write is one a replay recomputes identically (the groups are a function of the block and
+    the figure), so a crash between any two is completed by redelivery: documents first (a member's
+    report is kept in the block, which can rebuild them all), the block next, the merged-away
+    documents and the ``figures`` entries last.
+    """
+    read: dict[str, Doc | None] = {}
+    in_block = {  # the reports the block keeps (this figure's comes from the event: it may be newer)
+        r["figure_id"]: r
+        for e in block_was[0]
+        for r in e.get("reports", ())
+        if isinstance(r, dict) and r.get("figure_id") != event.figure_id
+    }
+
+    def doc_of(doc_id: str) -> Doc | None:
+        if doc_id not in read:
+            read[doc_id] = state.incidents.get(doc_id) if doc_id else None
+        return read[doc_id]
+
+    changes: list[Change] = []
+    block: list[Doc] = []
+    kept: set[str] = set()
+    entry_writes: list[tuple[str, Any]] = []
+    for group in groups:
+        doc_id = _stable_id("inc-", event.block, group[0].figure_id)
+        reports = [
+            in_block.get(m.figure_id)
+            or _member_report(event, m, doc_of(homes.get(m.figure_id, "")), doc_of(doc_id))
+            for m in group
+        ]
+        doc = build_incident(doc_id, event.kind, group, [r for r in reports if r is not None])
+        kept.add(doc_id)
+        block.append(_block_entry(doc_id, group, reports, doc))
+        stored = doc_of(doc_id)
+        if stored != doc:
+            state.incidents[doc_id] = doc
+            changes.append(Change(INCIDENT, doc_id, doc))
+        elif any(m.figure_id == event.figure_id for m in group):
+            changes.append(Change(INCIDENT, doc_id, doc))  # redelivery: send it again (harmless)
+        for member, report in zip(group, reports, strict=True):
+            entry_writes.append((member.figure_id, {"id": doc_id, "count": member.count}))
+            if report is not None and report.get("content_key"):
+                entry_writes.append((report["content_key"], _copy_entry_of(doc_id, report)))
+    entries, was_retired = block_was
+    open_block = _open(block)
+    # Merged away: what the block named, what the figures entries (written last) point at, and what
+    # earlier applies retired (a crash may have kept their block write and lost the deletion).
+    pointed = [state.figures.get(key) for key in (*homes, content_key(event))]
+    merged = {e["id"] for e in entries} | {h for h in homes.values() if h}
+    merged |= {p["id"] for p in pointed if isinstance(p, dict) and "id" in p}
+    by = {doc_id: fid for doc_id, _, fid in was_retired}  # the figure whose apply retired it
+    merged = (merged | set(by)) - kept
+    retired = _recent_retired(was_retired, merged, kept, open_block, event)
+    value = {"open": open_block, "retired": retired}
+    if not _same_block(state.blocks.get(event.block), value):
+        state.blocks[event.block] = value
+    for doc_id in sorted(merged):
+        if doc_of(doc_id) is not None:
+            del state.incidents[doc_id]
+            changes.append(Change(RETIRED, doc_id, {"id": doc_id}))
+        elif by.get(doc_id, event.figure_id) == event.figure_id:
+            # Its deletion survived a kill, its record may not have left: send it again (harmless).
+            changes.append(Change(RETIRED, doc_id, {"id": doc_id}))
+    _write_missing(state.figures, entry_writes)
+    return changes
+
+
+def _read_block(value: Any) -> tuple[list[Doc], list[list[str]]]:
+    """(open entries, recently retired [id, day, figure id]); a block stored as a list has none retired."""
+    if isinstance(value, dict):
+        return list(value.get("open", [])), [list(r) for r in value.get("retired", [])]
+    return list(value or []), []
+
+
+def _recent_retired(
+    was: list[list[str]], merged: set[str], kept: set[str], open_block: list[Doc], event: FigureEvent
+) -> list[list[str]]:
+    """[id, day, figure id] of incidents retired while the block is open around their day (and by
+    which figure), so a replay can delete them again and its redelivery send their records again."""
+    known = {i: (d, f) for i, d, f in was}
+    new = {i: (event.event_date[:10], event.figure_id) for i in merged if i not in known}
+    horizon = min((_last_date(e)[:10] for e in open_block), default=event.event_date[:10])
+    return sorted([i, d, f] for i, (d, f) in (known | new).items() if i not in kept and d >= horizon)
+
+
+def _same_block(stored: Any, value: Doc) -> bool:
+    entries, retired = _read_block(stored)
+    return _same(entries, value["open"]) and retired == value["retired"]
+
+
+def _member_report(event: FigureEvent, member: Member, home: Doc | None, current: Doc | None) -> Doc | None:
+    """A member's full report: this figure's from the event, another's from the document holding it."""
+    if member.figure_id == event.figure_id:
+        return _report(event)
+    for doc in (home, current):
+        for report in (doc or {}).get("reports", ()):
+            if report["figure_id"] == member.figure_id:
+                return dict(report)
+    return None
+
+
+def _copy_entry_of(doc_id: str, report: Doc) -> Doc:
+    return {"id": doc_id, "figure_id": report["figure_id"], "published": report.get("published")}
 
 
 def _copy_entry(doc_id: str, event: FigureEvent) -> Doc:

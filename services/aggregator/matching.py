@@ -7,15 +7,17 @@ A figure joins an incident when all of these hold:
 - compatible actors (equal, or one report does not say);
 - compatible places: the same place (GeoNames id, or names spelt alike), one inside the other's
   province, or one side named only by its country;
-- compatible dates: event dates within the window; when either side has no date of its own (an
-  article with no publication day and no date in its text, ``date_basis`` "received"), the date
-  cannot rule it out, so the count must be plausible for the incident: within
+- compatible dates: event dates within the window of the incident's first day. A report dated
+  only by its publication day (no day in its text) happened on or before it: it joins an incident
+  at the same place (or inside it) whose first day is up to ``LATE_REPORT_DAYS`` earlier ("the toll
+  rose to 37", two days on), and an incident known only by publication days takes a report whose
+  text gives a day up to that much earlier. A toll update whose text says the day ("on Saturday")
+  joins by that day (the extractor's event date, not its publication day). When either side has no
+  date of its own (no publication day and no date in the text, ``date_basis`` "received"), the
+  date cannot rule it out, so the count must be plausible for the incident: within
   ``UNDATED_TOLL_SPREAD`` of its range at a place finer than the country, ``UNDATED_PAIR_SPREAD``
-  when neither is dated or one side names only the country. A figure that states its article's toll
-  again is matched by the article's toll (its first and revised counts are one event's). A toll update days later joins when its text says the day ("on Saturday"): the extractor's
-  event date, not its publication day. (Letting publication-dated reports reach back a week was
-  tried: it made the incidents depend on the order reports arrive in, which a replay after a crash
-  must not; see docs/reliability.md.);
+  when neither is dated or one side names only the country. A figure that states its article's
+  toll again is matched by the article's toll (its first and revised counts are one event's);
 - another article, or a figure of the same article that states the same event's toll again (an
   earlier or a revised toll: at least ``PART_SHARE`` of the article's largest), never a detail
   much smaller than the article's own toll (a child among the dead, the attackers), which stays an
@@ -23,16 +25,55 @@ A figure joins an incident when all of these hold:
 
 Among several candidates the incident already holding the article's toll wins, then the most
 specific place match, then the closest date.
+
+Reports are matched in one canonical order, whatever order they arrive in (``clustering.py``):
+every figure re-clusters its block's open reports, so the incidents are a function of the reports.
+An incident's best is its latest article's largest count, raised to the largest "at least" figure;
+low and high are the smallest and largest counts reported; its place is its reports' finest (a
+village beats the province a first report named), its actor the first one named, its day the
+earliest its dated reports give (``incidents.py``).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from rapidfuzz import fuzz
 
-from shared.records import RECEIVED, FigureEvent
+from shared.records import RECEIVED
+
+
+class Report(Protocol):
+    """What matching reads of a report: a figure event, or a block's stored member of one."""
+
+    @property
+    def figure_id(self) -> str: ...
+    @property
+    def article_id(self) -> str: ...
+    @property
+    def count(self) -> int: ...
+    @property
+    def article_top(self) -> int: ...
+    @property
+    def victims(self) -> str: ...
+    @property
+    def actor(self) -> str | None: ...
+    @property
+    def event_date(self) -> str: ...
+    @property
+    def date_basis(self) -> str: ...
+    @property
+    def place(self) -> str | None: ...
+    @property
+    def place_id(self) -> int | None: ...
+    @property
+    def place_level(self) -> str | None: ...
+    @property
+    def admin1(self) -> str | None: ...
+    @property
+    def country(self) -> str | None: ...
+
 
 # "people" is what a report says when it does not say who: it can be either side.
 _GENERIC_VICTIMS = "people"
@@ -49,6 +90,9 @@ UNDATED_TOLL_SPREAD = 5
 # counts must then be close, within this factor of the range (a toll's second report seldom
 # doubles the first's; a week later's attack at the same town often has a count of its own).
 UNDATED_PAIR_SPREAD = 2
+# A follow-up dated only by its publication day ("the toll rose to 37", no day named) comes out
+# within a few days of the event; a report published later than this is seldom about the same one.
+LATE_REPORT_DAYS = 3
 # Within one article, a second figure of the same kind is the event's toll again (a first or a
 # revised count: "20 killed, later 50") when it is at least this share of the article's largest;
 # a smaller one is a detail of the event (one victim, a family, the attackers), not its toll.
@@ -76,7 +120,7 @@ def _norm(name: str) -> str:
     return lowered.replace(" ", "")
 
 
-def place_match(event: FigureEvent, incident: dict[str, Any]) -> int:
+def place_match(event: Report, incident: dict[str, Any]) -> int:
     """How well the places agree: 3 same place, 2 one inside the other's area, 1 same country, 0 no."""
     if event.place is None or incident.get("place") is None:
         return 0  # an unplaced figure is never merged: too many incidents would look alike
@@ -100,28 +144,43 @@ def days_apart(a: str, b: str) -> int:
     return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
 
 
-def undated(event: FigureEvent, incident: dict[str, Any]) -> bool:
+def undated(event: Report, incident: dict[str, Any]) -> bool:
     """Whether either side has no date of its own (no publication day, no date in the text)."""
     return event.date_basis == RECEIVED or incident.get("date_basis") == RECEIVED
 
 
-def both_undated(event: FigureEvent, incident: dict[str, Any]) -> bool:
+def both_undated(event: Report, incident: dict[str, Any]) -> bool:
     """Neither side has a date of its own."""
     return event.date_basis == RECEIVED and incident.get("date_basis") == RECEIVED
 
 
-def dates_compatible(event: FigureEvent, incident: dict[str, Any], window_days: int) -> bool:
+def dates_compatible(event: Report, incident: dict[str, Any], window_days: int) -> bool:
     """Event dates within the window; with no date on one side, a plausible count at a place finer
     than the country."""
     if undated(event, incident):
         spread = UNDATED_PAIR_SPREAD if both_undated(event, incident) else UNDATED_TOLL_SPREAD
         return plausible_update(event, incident, spread)
-    return days_apart(event.event_date, incident["event_date"]) <= window_days
+    first = incident["event_date"]
+    return days_apart(event.event_date, first) <= window_days or late_report(event, incident, first)
 
 
-def plausible_update(
-    event: FigureEvent, incident: dict[str, Any], spread: float = UNDATED_TOLL_SPREAD
-) -> bool:
+def late_report(event: Report, incident: dict[str, Any], first: str) -> bool:
+    """A report dated only by its publication day happened on or before it: it may come out up to
+    ``LATE_REPORT_DAYS`` after the incident's first day, and an incident known only by publication
+    days may be that long after a report whose text gives the day. Only at the same place or inside
+    it. Measured from the first day, never the last: a span that grew with each report would chain
+    a town's strikes of successive days into one."""
+    if place_match(event, incident) <= PLACE_COUNTRY:
+        return False
+    day, first = event.event_date[:10], first[:10]
+    if event.date_basis == "published":
+        return first <= day and days_apart(day, first) <= LATE_REPORT_DAYS
+    if incident.get("date_basis") == "published":
+        return day <= first and days_apart(day, first) <= LATE_REPORT_DAYS
+    return False
+
+
+def plausible_update(event: Report, incident: dict[str, Any], spread: float = UNDATED_TOLL_SPREAD) -> bool:
     """A count within a factor ``spread`` of the incident's range, at a place finer than a country;
     at a country only, a count within ``UNDATED_PAIR_SPREAD`` (the count is all that ties them)."""
     count = event_toll(event)
@@ -130,7 +189,7 @@ def plausible_update(
     return in_spread(count, incident, min(spread, UNDATED_PAIR_SPREAD))
 
 
-def event_toll(event: FigureEvent) -> int:
+def event_toll(event: Report) -> int:
     """The count a figure is matched by: its article's toll when it states the toll again.
 
     An article's first count and its revised one ("20 killed, later 50") are one event's toll, so
@@ -145,18 +204,18 @@ def in_spread(count: int, incident: dict[str, Any], spread: float) -> bool:
     return low is None or high is None or low / spread <= count <= high * spread
 
 
-def states_the_toll_again(event: FigureEvent) -> bool:
+def states_the_toll_again(event: Report) -> bool:
     """Whether a figure is its article's toll of the event again, not a detail of it (PART_SHARE)."""
     return event.article_top > 0 and event.count >= PART_SHARE * event.article_top
 
 
-def is_detail(event: FigureEvent) -> bool:
+def is_detail(event: Report) -> bool:
     """A figure far smaller than its article's own toll of that kind: a detail of the event (one
     victim, a family, the attackers), not a report of any event's toll."""
     return event.article_top > 0 and not states_the_toll_again(event)
 
 
-def article_compatible(event: FigureEvent, incident: dict[str, Any]) -> bool:
+def article_compatible(event: Report, incident: dict[str, Any]) -> bool:
     """Another article's incident, or this article's when the figure states the toll again.
 
     A detail never joins an incident, nor does anything join a detail's: it would drag a toll's low
@@ -168,7 +227,7 @@ def article_compatible(event: FigureEvent, incident: dict[str, Any]) -> bool:
     return event.article_id not in incident.get("articles", ()) or states_the_toll_again(event)
 
 
-def is_candidate(event: FigureEvent, incident: dict[str, Any], window_days: int) -> bool:
+def is_candidate(event: Report, incident: dict[str, Any], window_days: int) -> bool:
     """True when ``event`` may describe ``incident`` (see the module docstring)."""
     return (
         article_compatible(event, incident)
@@ -191,7 +250,7 @@ def toll_distance(count: int, incident: dict[str, Any]) -> float:
     return max(low / count, count / high, 1.0)
 
 
-def best_candidate(event: FigureEvent, summaries: list[dict[str, Any]], window_days: int) -> str | None:
+def best_candidate(event: Report, summaries: list[dict[str, Any]], window_days: int) -> str | None:
     """The id of the incident ``event`` joins, or None for a new incident."""
     candidates = [s for s in summaries if is_candidate(event, s, window_days)]
     if not candidates:

@@ -13,7 +13,7 @@ from typing import Any
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from services.aggregator.incidents import INCIDENT, TOLL
+from services.aggregator.incidents import INCIDENT, RETIRED, TOLL
 
 
 class IncidentView:
@@ -26,6 +26,12 @@ class IncidentView:
 
     def apply(self, record: dict[str, Any]) -> None:
         """Take one ``casualties.incidents`` record (a newer version replaces the older)."""
+        if record.get("type") == RETIRED:  # merged into another incident when a report joined both
+            current = self.incidents.get(str(record.get("id")))
+            if current is not None and current.get("updated_at", 0) <= record.get("updated_at", 0):
+                del self.incidents[str(record.get("id"))]
+            self.updates += 1
+            return
         target = {INCIDENT: self.incidents, TOLL: self.tolls}.get(record.get("type", ""))
         if target is None or not isinstance(record.get("data"), dict):
             return

@@ -1,0 +1,136 @@
+"""Which open reports of a block are one incident: a function of the reports, not of their order.
+
+Kafka delivers a block's figures in an order no one controls (extractor replicas race, a replay
+after a crash interleaves partitions differently), and greedy matching on arrival makes the
+incidents depend on it. So every figure re-clusters the block's open reports from scratch, in one
+canonical order: reports whose text gives the day first (they anchor an event), then those dated by
+publication, then undated ones, each by day and figure id. Matching (:mod:`.matching`) decides each
+report against the incidents built so far in that order. The same reports always give the same
+incidents, whichever arrived first; an incident's id hashes its canonically first report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from services.aggregator.matching import best_candidate, event_toll, is_detail
+from shared.records import RECEIVED, FigureEvent
+
+# How sure a report is of its day: the text's own day first, then the publication day, then none.
+_BASIS_RANK = {"stated": 0, "relative": 0, "published": 1, RECEIVED: 2}
+# How specific a place level is (smaller: finer); the incident keeps its members' finest place.
+_LEVEL_RANK = {"village": 0, "neighbourhood": 0, "camp": 0, "city": 1, "town": 1, "district": 2}
+_COARSE_LEVELS = {"admin2": 3, "admin1": 4, "region": 4, "governorate": 4, "province": 4, "country": 6}
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """What matching needs of one report: the figure event without its text."""
+
+    figure_id: str
+    article_id: str
+    count: int
+    qualifier: str
+    victims: str
+    actor: str | None
+    event_date: str
+    date_basis: str
+    published: str | None
+    place: str | None
+    place_id: int | None
+    place_level: str | None
+    admin1: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    article_top: int = 0
+    content: str = ""  # the text's content key (incidents.content_key): copies of one text share it
+
+    @classmethod
+    def of(cls, event: FigureEvent, content: str) -> Member:
+        """The member for a figure event."""
+        return cls(
+            **{f.name: getattr(event, f.name) for f in fields(cls) if f.name != "content"}, content=content
+        )
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Member:
+        """A member as the block stores it."""
+        known: dict[str, Any] = {f.name: doc[f.name] for f in fields(cls) if f.name in doc}
+        return cls(**known)
+
+    def as_doc(self) -> dict[str, Any]:
+        """The member as the block stores it."""
+        return asdict(self)
+
+
+def canonical_key(member: Member) -> tuple[int, str, str]:
+    """The order reports are matched in: surest day first, then by day and figure id."""
+    return (_BASIS_RANK.get(member.date_basis, 1), member.event_date[:10], member.figure_id)
+
+
+def place_rank(member: Member) -> int:
+    """How coarse a member's place is (a member with no level sits between towns and districts)."""
+    level = member.place_level
+    if member.place is None:
+        return 9
+    if level is None:
+        return 1
+    return _LEVEL_RANK.get(level, _COARSE_LEVELS.get(level, 2))
+
+
+def _date_basis(members: Sequence[Member]) -> str:
+    bases = {m.date_basis for m in members}
+    if bases & {"stated", "relative"}:
+        return "text"
+    return "published" if "published" in bases else RECEIVED
+
+
+def summary_of(members: Sequence[Member], summary_id: str) -> dict[str, Any]:
+    """The incident facts matching reads, derived from its members alone (in canonical order)."""
+    ordered = sorted(members, key=canonical_key)
+    # A report with no date of its own says nothing about when: the dated reports decide, if any.
+    dated = [m for m in ordered if m.date_basis != RECEIVED] or ordered
+    days = [m.event_date[:10] for m in dated]
+    finest = min(ordered, key=place_rank)
+    specific = [m.victims for m in ordered if m.victims != "people"]
+    actors = [m.actor for m in ordered if m.actor is not None]
+    return {
+        "id": summary_id,
+        "victims": specific[0] if specific else "people",
+        "actor": actors[0] if actors else None,
+        "event_date": min(days),
+        "last_event_date": max(days),
+        "date_basis": _date_basis(ordered),
+        "place": finest.place,
+        "place_id": finest.place_id,
+        "place_level": finest.place_level,
+        "admin1": finest.admin1 or next((m.admin1 for m in ordered if m.admin1), None),
+        "country": finest.country,
+        "lat": finest.lat,
+        "lon": finest.lon,
+        "low": min(m.count for m in ordered),
+        # A report that states its article's toll again stands for that toll (matching.event_toll).
+        "high": max(event_toll(m) for m in ordered),
+        "detail": len(ordered) == 1 and is_detail(ordered[0]),
+        "articles": sorted({m.article_id for m in ordered}),
+    }
+
+
+def cluster(members: Iterable[Member], window_days: int) -> list[list[Member]]:
+    """The block's reports grouped into incidents, each group in canonical order."""
+    groups: list[list[Member]] = []
+    summaries: list[dict[str, Any]] = []
+    for member in sorted(members, key=canonical_key):
+        # Summary ids are zero-padded positions, so ties in ranking break by creation order.
+        match = best_candidate(member, summaries, window_days)
+        if match is None:
+            groups.append([member])
+            summaries.append(summary_of([member], f"{len(groups) - 1:06d}"))
+        else:
+            index = int(match)
+            groups[index].append(member)
+            summaries[index] = summary_of(groups[index], match)
+    return groups
