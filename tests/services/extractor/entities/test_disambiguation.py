@@ -52,3 +52,9 @@ def test_a_region_word_inside_the_name_makes_it_the_region(extractor: EntityExtr
     city = extractor.extract("وصلت المساعدات إلى مدينة غزة.", "ar").places
     assert [p.feature for p in strip] == ["admin1"]
     assert [p.feature for p in city] == ["city"]
+
+
+def test_a_town_inside_a_name_given_with_a_role_is_the_persons(extractor: EntityExtractor) -> None:
+    # "Bahram" is an Iranian town and a given name: after a role word it opens the minister's name.
+    places = extractor.extract("Iran's Health Minister Bahram Rostami said 40 died in Kerman.", "en").places
+    assert [p.name for p in places] == ["Iran", "Kerman"]
