@@ -194,6 +194,7 @@ def article_countries(gaz: Gazetteer, cands: list[Candidate]) -> set[str]:
     """Countries the text is about: named countries, plus those of names that fit only one country."""
     named: set[str] = set()
     implied: Counter[str] = Counter()
+    largest: Counter[str] = Counter()
     for cand in cands:
         places = _places_of(gaz, cand)
         if any(p.feature == "country" for p in places):
@@ -211,6 +212,13 @@ def article_countries(gaz: Gazetteer, cands: list[Candidate]) -> set[str]:
         bearers = {p.country for p in places if p in big or p.country in gaz.focus}
         if big and len(bearers) == 1 and big[0].country in gaz.focus:
             implied[big[0].country] += 1
+            largest[big[0].country] = max(largest[big[0].country], max(p.population for p in big))
+    if not named and implied:
+        # A text that names no country is about the one its place names point to most, then the one of
+        # the largest such town: a lone word that is also a town abroad ("بأنه", Baneh) beside Homs
+        # does not make it a text on two countries.
+        top = max((n, largest[c]) for c, n in implied.items())
+        return {c for c, n in implied.items() if (n, largest[c]) == top}
     return named | set(implied)
 
 

@@ -58,3 +58,14 @@ def test_a_town_inside_a_name_given_with_a_role_is_the_persons(extractor: Entity
     # "Bahram" is an Iranian town and a given name: after a role word it opens the minister's name.
     places = extractor.extract("Iran's Health Minister Bahram Rostami said 40 died in Kerman.", "en").places
     assert [p.name for p in places] == ["Iran", "Kerman"]
+
+
+def test_a_text_naming_no_country_is_about_the_one_its_towns_point_to_most(
+    extractor: EntityExtractor,
+) -> None:
+    # "بأنه" (that it) is also the Iranian town of Baneh: beside Homs it must not make the text one on
+    # Iran, which would let "عسكري" (military) be read as an Iranian village.
+    text = "وأفاد بيان عسكري بأنه تم استهداف الكلية الحربية في حمص."
+    places = extractor.extract(text, "ar").places
+    assert [(p.name, p.country) for p in places if p.country == "IR"] == []
+    assert ("Homs", "SY") in [(p.name, p.country) for p in places]
