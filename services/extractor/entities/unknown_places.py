@@ -47,7 +47,9 @@ _NAME = rf"{_WORD}(?:(?: |-){_LINKS}(?: |-){_WORD}| {_WORD}){{0,3}}"
 _KINDS = "|".join(sorted(set(_FEATURES) - _LOOSE, key=len, reverse=True))
 _ALL_KINDS = "|".join(sorted(_FEATURES, key=len, reverse=True))
 _BEFORE = re.compile(rf"\b({_KINDS}) (?:of|called|named) (?:the )?({_NAME})")
-_AFTER = re.compile(rf"\b({_NAME}) ({_KINDS})\b")
+# After the name the settlement word may be capitalised as part of it ("Pazigyi Village", "Kanbalu Township").
+_KINDS_CAP = "|".join(k.capitalize() for k in sorted(set(_FEATURES) - _LOOSE, key=len, reverse=True))
+_AFTER = re.compile(rf"\b({_NAME}) ({_KINDS}|{_KINDS_CAP})\b")
 # Two names sharing one settlement word: "Yelewata and Daudu communities", "the Ndiwa and Kope villages".
 _PAIR = re.compile(rf"\b({_NAME}) and ({_NAME}) ({_ALL_KINDS})\b")
 # Words that may follow the settlement word closing an apposition ("a town in", "a village where",
@@ -88,7 +90,7 @@ def find_unknown_settlements(
                 country=region.country if region is not None else country,
                 lat=None,
                 lon=None,
-                feature=_FEATURES[word],
+                feature=_FEATURES[word.lower()],
                 admin1=admin1,
                 population=0,
                 confidence=_CONFIDENCE,
@@ -113,7 +115,7 @@ def _matches(text: str) -> list[tuple[int, int, str]]:
     return sorted(_after_possessive(text, start, end, word) for start, end, word in found)
 
 
-_POSSESSIVE = re.compile(r"['\u2019]s ")
+_POSSESSIVE = re.compile(r"['\u2019]s? ")  # "Punjab's", and the plain-apostrophe "Sagaing Region’ "
 
 
 def _after_possessive(text: str, start: int, end: int, word: str) -> tuple[int, int, str]:
