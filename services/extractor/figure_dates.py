@@ -16,7 +16,7 @@ from shared.days import iso_day
 from shared.records import PUBLISHED, RECEIVED, RELATIVE, STATED
 
 # A lead states the toll first and the day of the attack right after it, in the same or the next
-# sentence ("killed 45 people ... The attack on Sunday night targeted"): about two sentences of text.
+# sentence ("a raid killed 12 ... The raid on Friday hit"): about two sentences of text.
 DAY_AFTER_REACH = 400
 
 

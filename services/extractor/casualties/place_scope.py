@@ -214,7 +214,7 @@ def source_seat(place: Any, actors: Sequence[Any], tokens: Sequence[Token], lex:
 def introduced(place: Any, tokens: Sequence[Token], lex: Lexicon) -> bool:
     """The place is named as where something is: after a preposition or a place word ("in Moscow",
     "بموسكو", "the Russian city of Belgorod", "شمال حلب"), not as a subject, a person's name or a
-    dateline ("Washington says", "رئيس الهيئة أولكسندر كاميشين")."""
+    dateline ("Paris says", "مدير الميناء يوري تولا")."""
     if not tokens:
         return True
     i = token_index(tokens, place.start)

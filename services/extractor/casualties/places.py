@@ -217,8 +217,8 @@ def _elaboration(
 def _within(
     place: Any, found: Any | None, country: str | None, tokens: Sequence[Token], lex: Lexicon
 ) -> bool:
-    """An elaborating place lies in what the figure has: its province ("Farah province" is not told more
-    about by an aside on Kabul), its country; a name of unknown country may lie anywhere."""
+    """An elaborating place lies in what the figure has: its province (a toll "in Herat province" is not told
+    more about by an aside on Kabul), its country; a name of unknown country may lie anywhere."""
     if getattr(place, "country", None) in (None, ""):
         return True
     if country is not None and getattr(place, "country", None) != country:
@@ -389,7 +389,7 @@ def _preceding(
     tokens: Sequence[Token], c: Candidate, places: Sequence[Any], lex: Lexicon | None = None
 ) -> Any | None:
     """The last place named before the figure; with ``lex``, the finest place of the last sentence
-    naming one ("a station in the city of Kramatorsk in eastern Ukraine. Officials said 30 died")."""
+    naming one ("a depot in the city of Kharkiv in eastern Ukraine. Officials said 9 died")."""
     start = tokens[c.first].start
     before = [p for p in places if p.end <= start]
     if not before or lex is None:

@@ -76,8 +76,8 @@ class EntityExtractor:
             places = merge_unknown(places, unknown)
         places = sorted([*places, *named], key=lambda m: m.start)
         people = self.people.people(text, lang)
-        # A town inside the name a role word introduces is the person's ("Health Minister Bahram
-        # Einollahi"): at home too, where the gazetteer's town would otherwise win.
+        # A town inside the name a role word introduces is the person's ("Interior Minister
+        # Tula Ivanov"): at home too, where the gazetteer's town would otherwise win.
         places = [p for p in places if not _in_role_name(p, people)]
         # A shared alias dropped for want of a country still names no person ("Civil Defence").
         spans = [(m.start, m.end) for m in actors]

@@ -215,7 +215,7 @@ def article_countries(gaz: Gazetteer, cands: list[Candidate]) -> set[str]:
             largest[big[0].country] = max(largest[big[0].country], max(p.population for p in big))
     if not named and implied:
         # A text that names no country is about the one its place names point to most, then the one of
-        # the largest such town: a lone word that is also a town abroad ("بأنه", Baneh) beside Homs
+        # the largest such town: a lone word that is also a town abroad ("بأنه", also an Iranian town) beside a Syrian city
         # does not make it a text on two countries.
         top = max((n, largest[c]) for c, n in implied.items())
         return {c for c, n in implied.items() if (n, largest[c]) == top}

@@ -47,15 +47,15 @@ _NAME = rf"{_WORD}(?:(?: |-){_LINKS}(?: |-){_WORD}| {_WORD}){{0,3}}"
 _KINDS = "|".join(sorted(set(_FEATURES) - _LOOSE, key=len, reverse=True))
 _ALL_KINDS = "|".join(sorted(_FEATURES, key=len, reverse=True))
 _BEFORE = re.compile(rf"\b({_KINDS}) (?:of|called|named) (?:the )?({_NAME})")
-# After the name the settlement word may be capitalised as part of it ("Pazigyi Village", "Kanbalu Township").
+# After the name the settlement word may be capitalised as part of it ("Ywalon Village", "Myo Township").
 _KINDS_CAP = "|".join(k.capitalize() for k in sorted(set(_FEATURES) - _LOOSE, key=len, reverse=True))
 _AFTER = re.compile(rf"\b({_NAME}) ({_KINDS}|{_KINDS_CAP})\b")
-# Two names sharing one settlement word: "Yelewata and Daudu communities", "the Ndiwa and Kope villages".
+# Two names sharing one settlement word: "Ukpeko and Adaka communities", "the Ndiwa and Kope villages".
 _PAIR = re.compile(rf"\b({_NAME}) and ({_NAME}) ({_ALL_KINDS})\b")
 # Words that may follow the settlement word closing an apposition ("a town in", "a village where",
-# a past participle: "a community attacked by").
+# a past participle: "a hamlet raided by").
 _APPOSITION_LINKS = r"in|near|on|at|of|about|some|that|where|which|who|whose|close|and|with|[a-z]+ed"
-# A name explained by an apposition: "Guma, a small border town in ...", "Kope, a farming community,".
+# A name explained by an apposition: "Ukpeko, a quiet river town in ...", "Kope, a farming community,".
 # Up to two describing words stand between the article and the settlement word; the settlement word
 # ends the phrase (a mark or a linking word follows), so "Lagos, a town official said" is no place.
 _APPOSITION = re.compile(
@@ -115,7 +115,7 @@ def _matches(text: str) -> list[tuple[int, int, str]]:
     return sorted(_after_possessive(text, start, end, word) for start, end, word in found)
 
 
-_POSSESSIVE = re.compile(r"['\u2019]s? ")  # "Punjab's", and the plain-apostrophe "Sagaing Region’ "
+_POSSESSIVE = re.compile(r"['\u2019]s? ")  # "Punjab's", and the bare apostrophe of "the Region’ Myo"
 
 
 def _after_possessive(text: str, start: int, end: int, word: str) -> tuple[int, int, str]:

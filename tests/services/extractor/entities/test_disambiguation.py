@@ -35,7 +35,7 @@ def test_a_world_city_named_as_written_beats_a_home_village_with_its_other_name(
     extractor: EntityExtractor,
 ) -> None:
     # An Iranian village bears "Baghdad" only as an other name: in a report on Iran it is still Iraq's capital.
-    places = extractor.extract("Mourners in Kerman, Iran, recalled a drone strike in Baghdad.", "en").places
+    places = extractor.extract("Officials in Shiraz, Iran, recalled a meeting in Baghdad.", "en").places
     assert [(p.surface, p.country) for p in places if p.surface == "Baghdad"] == [("Baghdad", "IQ")]
 
 
@@ -56,16 +56,16 @@ def test_a_region_word_inside_the_name_makes_it_the_region(extractor: EntityExtr
 
 def test_a_town_inside_a_name_given_with_a_role_is_the_persons(extractor: EntityExtractor) -> None:
     # "Bahram" is an Iranian town and a given name: after a role word it opens the minister's name.
-    places = extractor.extract("Iran's Health Minister Bahram Rostami said 40 died in Kerman.", "en").places
-    assert [p.name for p in places] == ["Iran", "Kerman"]
+    places = extractor.extract("Iran's Roads Minister Bahram Farahani said 6 died in Tabriz.", "en").places
+    assert [p.name for p in places] == ["Iran", "Tabriz"]
 
 
 def test_a_text_naming_no_country_is_about_the_one_its_towns_point_to_most(
     extractor: EntityExtractor,
 ) -> None:
-    # "بأنه" (that it) is also the Iranian town of Baneh: beside Homs it must not make the text one on
-    # Iran, which would let "عسكري" (military) be read as an Iranian village.
-    text = "وأفاد بيان عسكري بأنه تم استهداف الكلية الحربية في حمص."
+    # "بأنه" (that it) is also an Iranian town: beside Homs it must not make the text one on Iran,
+    # which would let "عسكري" (military) be read as an Iranian village.
+    text = "وذكر مصدر عسكري بأنه جرى قصف مستودع في حمص."
     places = extractor.extract(text, "ar").places
     assert [(p.name, p.country) for p in places if p.country == "IR"] == []
     assert ("Homs", "SY") in [(p.name, p.country) for p in places]
