@@ -15,6 +15,10 @@ from typing import Any
 from shared.days import iso_day
 from shared.records import PUBLISHED, RECEIVED, RELATIVE, STATED
 
+# A lead states the toll first and the day of the attack right after it, in the same or the next
+# sentence ("a raid killed 12 ... The raid on Friday hit"): about two sentences of text.
+DAY_AFTER_REACH = 400
+
 
 def event_day(
     figure: Mapping[str, Any], dates: Sequence[Mapping[str, Any]], published: str | None
@@ -33,6 +37,26 @@ def event_day(
         stated = [d for d in stated if day is None or str(iso_day(d["iso"])) <= day]
         if stated and stated[-1].get("precision", "day") == "day":
             return iso_day(stated[-1]["iso"]), RELATIVE if stated[-1].get("relative") else STATED
+        if not stated:
+            later = _day_after(start, dates, day)
+            if later is not None:
+                return iso_day(later["iso"]), RELATIVE if later.get("relative") else STATED
     if day is not None:
         return day, PUBLISHED
     return None, RECEIVED
+
+
+def _day_after(start: int, dates: Sequence[Mapping[str, Any]], day: str | None) -> Mapping[str, Any] | None:
+    """The first day stated shortly after a figure that no date precedes, not after publication."""
+    for d in dates:
+        if (
+            d.get("in_title")
+            or (d.get("start") or 0) < start
+            or (d.get("start") or 0) > start + DAY_AFTER_REACH
+        ):
+            continue
+        iso = iso_day(d.get("iso"))
+        if iso is None or d.get("precision", "day") != "day" or (day is not None and str(iso) > day):
+            continue
+        return d
+    return None

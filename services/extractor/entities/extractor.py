@@ -12,7 +12,7 @@ from services.extractor.entities.actors import ActorDictionary
 from services.extractor.entities.context import PlaceContext
 from services.extractor.entities.dates import find_dates
 from services.extractor.entities.fuzzy_places import FuzzyPlaceFinder
-from services.extractor.entities.model import ActorMention, Entities, PlaceMention
+from services.extractor.entities.model import ActorMention, Entities, PersonMention, PlaceMention
 from services.extractor.entities.people import PeopleFinder
 from services.extractor.entities.places import find_places, match_text
 from services.extractor.entities.resources import RESOURCE_DIR
@@ -75,11 +75,14 @@ class EntityExtractor:
             ]
             places = merge_unknown(places, unknown)
         places = sorted([*places, *named], key=lambda m: m.start)
+        people = self.people.people(text, lang)
+        # A town inside the name a role word introduces is the person's ("Interior Minister
+        # Tula Ivanov"): at home too, where the gazetteer's town would otherwise win.
+        places = [p for p in places if not _in_role_name(p, people)]
         # A shared alias dropped for want of a country still names no person ("Civil Defence").
         spans = [(m.start, m.end) for m in actors]
         named_here = Counter(p.country for p in places if p.country)
         actors = self.actors.resolve(nt, matched, named_here or countries or Counter())
-        people = self.people.people(text, lang)
         # A name that is an actor or place ("Syrian Observatory") is not a person.
         taken = spans + [(m.start, m.end) for m in places]
         people = [p for p in people if not any(a <= p.start and p.end <= b for a, b in taken)]
@@ -118,3 +121,16 @@ def _holding_actor(place: PlaceMention, actors: list[ActorMention]) -> ActorMent
 
 def _inside_actor(place: PlaceMention, actors: list[ActorMention]) -> bool:
     return any(a.start < place.end and place.start < a.end for a in actors)
+
+
+def _in_role_name(place: PlaceMention, people: Sequence[PersonMention]) -> bool:
+    """The place is a word of a person's name given with a role, not the whole name nor a region."""
+    if place.feature in ("country", "admin1"):
+        return False
+    return any(
+        p.role
+        and p.start <= place.start
+        and place.end <= p.end
+        and (p.end - p.start) > (place.end - place.start)
+        for p in people
+    )

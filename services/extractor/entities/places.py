@@ -34,6 +34,13 @@ _AR_THEN = "ف"
 # A main name matched as written beats a homonym that has it only as an old or other name
 # (a town of the article's country over a larger one abroad that once bore its name): less than the region bonus.
 MAIN_NAME_BONUS = 0.3
+# A city of this size (or a capital) named as written is known abroad by that name: "Baghdad" in a
+# report on Iran is Iraq's capital, not an Iranian village that has the name only as an other name.
+WORLD_CITY_POP = 1_000_000
+# Enough to outweigh the article-country and region bonuses (3.0 + 1.5: a homonym's own mention counts
+# for its region); given only when no place of the article's countries bears the name as its main
+# name (Lebanon's Tripoli stays Lebanese in a report on Lebanon).
+WORLD_CITY_BONUS = 4.5
 _NAME_REACH = 40  # characters read on each side of a name for the word next to it
 # Connectors that may start lowercase inside an English place name.
 _LOWER_OK = keys.LATIN_ARTICLES | {"of", "de", "la", "le", "du", "bin", "bani", "beni", "abu", "umm"}
@@ -187,6 +194,7 @@ def article_countries(gaz: Gazetteer, cands: list[Candidate]) -> set[str]:
     """Countries the text is about: named countries, plus those of names that fit only one country."""
     named: set[str] = set()
     implied: Counter[str] = Counter()
+    largest: Counter[str] = Counter()
     for cand in cands:
         places = _places_of(gaz, cand)
         if any(p.feature == "country" for p in places):
@@ -204,7 +212,30 @@ def article_countries(gaz: Gazetteer, cands: list[Candidate]) -> set[str]:
         bearers = {p.country for p in places if p in big or p.country in gaz.focus}
         if big and len(bearers) == 1 and big[0].country in gaz.focus:
             implied[big[0].country] += 1
+            largest[big[0].country] = max(largest[big[0].country], max(p.population for p in big))
+    if not named and implied:
+        # A text that names no country is about the one its place names point to most, then the one of
+        # the largest such town: a lone word that is also a town abroad ("بأنه", also an Iranian town) beside a Syrian city
+        # does not make it a text on two countries.
+        top = max((n, largest[c]) for c, n in implied.items())
+        return {c for c, n in implied.items() if (n, largest[c]) == top}
     return named | set(implied)
+
+
+def _world_city(gaz: Gazetteer, options: list[int], countries: set[str], key: str | None) -> dict[int, float]:
+    """The bonus of a capital or city of a million whose main name is the Latin name as written, when no
+    option in the article's countries bears that main name: a world city is named as itself."""
+    if key is None:
+        return {}
+    as_named = [i for i in options if key in keys.latin_variants(gaz.places[i].name)]
+    if any(gaz.places[i].country in countries for i in as_named):
+        return {}
+    return {
+        i: WORLD_CITY_BONUS
+        for i in as_named
+        if gaz.places[i].feature == "city"
+        and (gaz.places[i].population >= WORLD_CITY_POP or i in gaz.capitals)
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,13 +261,20 @@ def resolve(
             regions[(places[0].country, places[0].admin1 or "")] += 1
     out = []
     for cand in cands:
-        admin_word = ctx.has_admin_word(mt, cand.start, cand.end)
+        admin_word = ctx.has_admin_word(mt, cand.start, cand.end) or ctx.region_in_name(cand.key)
         latin = None if cand.arabic else cand.key
-        options = [gaz.places[c >> 1] for c in cand.codes if _allowed(gaz, c >> 1, cand, countries)]
-        if not options:
+        allowed = [c >> 1 for c in cand.codes if _allowed(gaz, c >> 1, cand, countries)]
+        if not allowed:
             continue
+        world = _world_city(gaz, allowed, countries, latin)
         scored = sorted(
-            ((_score(gaz, p, countries, regions, admin_word, latin), p) for p in options),
+            (
+                (
+                    _score(gaz, gaz.places[i], countries, regions, admin_word, latin) + world.get(i, 0.0),
+                    gaz.places[i],
+                )
+                for i in allowed
+            ),
             key=lambda sp: -sp[0],
         )
         best_score, best = scored[0]

@@ -33,14 +33,34 @@ _FEATURES = {
     "district": "district",
     "territory": "district",
     "forest": "village",
+    # Nigerian, Kenyan and Indian English call a village a community.
+    "community": "village",
+    "communities": "village",
 }
+# "community" next to a name is as often a people or an administrative unit ("the Yazidi community",
+# "X community" for a Ukrainian hromada): a settlement only in a pair or an apposition below.
+_LOOSE = frozenset({"community", "communities"})
 # Lower-case links inside a name ("Jisr al-Shughur", "Bani Hawat", "Deir ez-Zor").
 _LINKS = r"(?:al|el|ad|ash|as|at|az|ar|an|ez|es|ed|de|du|bin|ibn|abu|wa|la)"
 _WORD = r"[A-Z][\w'\u2019]*(?:-[\w'\u2019]+)*"
 _NAME = rf"{_WORD}(?:(?: |-){_LINKS}(?: |-){_WORD}| {_WORD}){{0,3}}"
-_KINDS = "|".join(sorted(_FEATURES, key=len, reverse=True))
+_KINDS = "|".join(sorted(set(_FEATURES) - _LOOSE, key=len, reverse=True))
+_ALL_KINDS = "|".join(sorted(_FEATURES, key=len, reverse=True))
 _BEFORE = re.compile(rf"\b({_KINDS}) (?:of|called|named) (?:the )?({_NAME})")
-_AFTER = re.compile(rf"\b({_NAME}) ({_KINDS})\b")
+# After the name the settlement word may be capitalised as part of it ("Ywalon Village", "Myo Township").
+_KINDS_CAP = "|".join(k.capitalize() for k in sorted(set(_FEATURES) - _LOOSE, key=len, reverse=True))
+_AFTER = re.compile(rf"\b({_NAME}) ({_KINDS}|{_KINDS_CAP})\b")
+# Two names sharing one settlement word: "Ukpeko and Adaka communities", "the Ndiwa and Kope villages".
+_PAIR = re.compile(rf"\b({_NAME}) and ({_NAME}) ({_ALL_KINDS})\b")
+# Words that may follow the settlement word closing an apposition ("a town in", "a village where",
+# a past participle: "a hamlet raided by").
+_APPOSITION_LINKS = r"in|near|on|at|of|about|some|that|where|which|who|whose|close|and|with|[a-z]+ed"
+# A name explained by an apposition: "Ukpeko, a quiet river town in ...", "Kope, a farming community,".
+# Up to two describing words stand between the article and the settlement word; the settlement word
+# ends the phrase (a mark or a linking word follows), so "Lagos, a town official said" is no place.
+_APPOSITION = re.compile(
+    rf"\b({_NAME}), an? (?:[a-z][\w-]* ){{0,2}}({_ALL_KINDS})(?=[,.;:)\u2014\u2013]|$| (?:{_APPOSITION_LINKS})\b)"
+)
 _REGION_REACH = 40  # characters from a settlement to the province named after it ("X, in Syria's Y")
 _CONFIDENCE = 0.6  # a name read from its context, not confirmed by the gazetteer
 
@@ -70,7 +90,7 @@ def find_unknown_settlements(
                 country=region.country if region is not None else country,
                 lat=None,
                 lon=None,
-                feature=_FEATURES[word],
+                feature=_FEATURES[word.lower()],
                 admin1=admin1,
                 population=0,
                 confidence=_CONFIDENCE,
@@ -90,10 +110,12 @@ def merge_unknown(known: Sequence[PlaceMention], unknown: Sequence[PlaceMention]
 def _matches(text: str) -> list[tuple[int, int, str]]:
     found = [(m.start(2), m.end(2), m.group(1)) for m in _BEFORE.finditer(text)]
     found += [(m.start(1), m.end(1), m.group(2)) for m in _AFTER.finditer(text)]
+    found += [(m.start(k), m.end(k), m.group(3)) for m in _PAIR.finditer(text) for k in (1, 2)]
+    found += [(m.start(1), m.end(1), m.group(2)) for m in _APPOSITION.finditer(text)]
     return sorted(_after_possessive(text, start, end, word) for start, end, word in found)
 
 
-_POSSESSIVE = re.compile(r"['\u2019]s ")
+_POSSESSIVE = re.compile(r"['\u2019]s? ")  # "Punjab's", and the bare apostrophe of "the Region’ Myo"
 
 
 def _after_possessive(text: str, start: int, end: int, word: str) -> tuple[int, int, str]:

@@ -58,3 +58,11 @@ def test_records_nest_parts_in_their_figure_and_keep_the_flat_index() -> None:
     assert part.subset_of == 0 and not part.parts
     assert total.place is not None and (total.place.feature, total.place.admin1) == ("city", "12")
     assert (total.event_date, total.date_basis) == ("2026-11-24", "published")
+
+
+def test_a_lead_with_no_day_before_takes_the_day_told_right_after_it() -> None:
+    sunday = {"start": 180, "end": 186, "iso": "2026-11-22", "relative": True}
+    far = {"start": 900, "end": 906, "iso": "2026-11-20", "relative": True}
+    future = {"start": 150, "end": 156, "iso": "2026-11-27", "relative": True}
+    assert event_day(FIGURE, [future, sunday], "2026-11-24") == ("2026-11-22", "relative")
+    assert event_day(FIGURE, [far], "2026-11-24") == ("2026-11-24", "published")
