@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from services.aggregator.matching import best_candidate, event_toll, is_detail
+from services.aggregator.matching import best_candidate, event_toll, is_detail, stated_actor
 from shared.records import RECEIVED, FigureEvent
 
 # How sure a report is of its day: the text's own day first, then the publication day, then none.
@@ -96,7 +96,7 @@ def summary_of(members: Sequence[Member], summary_id: str) -> dict[str, Any]:
     days = [m.event_date[:10] for m in dated]
     finest = min(ordered, key=place_rank)
     specific = [m.victims for m in ordered if m.victims != "people"]
-    actors = [m.actor for m in ordered if m.actor is not None]
+    actors = [a for m in ordered if (a := stated_actor(m)) is not None]
     return {
         "id": summary_id,
         "victims": specific[0] if specific else "people",

@@ -12,12 +12,62 @@ from services.extractor.logic import figure_records
 from shared.records import ExtractedArticle
 
 PLACES = {
-    "Maarat Misrin": {"geonameid": 167605, "country": "SY", "admin1": "12", "feature": "city"},
-    "Idlib": {"geonameid": None, "country": "SY", "admin1": "12", "feature": "admin1"},
-    "Saraqib": {"geonameid": 164000, "country": "SY", "admin1": "12", "feature": "city"},
-    "Raqqa": {"geonameid": 163915, "country": "SY", "admin1": "04", "feature": "city"},
-    "Khan Younis": {"geonameid": 281133, "country": "PS", "admin1": "GZ", "feature": "city"},
-    "Syria": {"geonameid": 163843, "country": "SY", "admin1": None, "feature": "country"},
+    "Maarat Misrin": {
+        "geonameid": 167605,
+        "country": "SY",
+        "admin1": "12",
+        "feature": "city",
+        "lat": 35.99,
+        "lon": 36.69,
+    },
+    "Idlib": {
+        "geonameid": None,
+        "country": "SY",
+        "admin1": "12",
+        "feature": "admin1",
+        "lat": 35.93,
+        "lon": 36.63,
+    },
+    "Saraqib": {
+        "geonameid": 164000,
+        "country": "SY",
+        "admin1": "12",
+        "feature": "city",
+        "lat": 35.86,
+        "lon": 36.8,
+    },
+    "Raqqa": {
+        "geonameid": 163915,
+        "country": "SY",
+        "admin1": "04",
+        "feature": "city",
+        "lat": 35.95,
+        "lon": 39.01,
+    },
+    "Khan Younis": {
+        "geonameid": 281133,
+        "country": "PS",
+        "admin1": "GZ",
+        "feature": "city",
+        "lat": 31.34,
+        "lon": 34.3,
+    },
+    "Al-Mahatta": {
+        "geonameid": 900001,
+        "country": "SY",
+        "admin1": "12",
+        "feature": "neighbourhood",
+        "lat": 36.0,
+        "lon": 36.7,
+    },
+    "Syria": {
+        "geonameid": 163843,
+        "country": "SY",
+        "admin1": None,
+        "feature": "country",
+        "lat": 35.0,
+        "lon": 38.0,
+    },
 }
 
 
@@ -28,7 +78,7 @@ def figure(
     facts = PLACES.get(place or "", {})
     where = None
     if place is not None:
-        where = {"name": place, "lat": 35.0, "lon": 36.0, "source": "geonames"} | facts
+        where = {"name": place, "source": "geonames"} | facts
     return {
         "kind": kind,
         "count": count,
@@ -37,8 +87,8 @@ def figure(
         "location": place,
         "location_id": facts.get("geonameid"),
         "country": facts.get("country"),
-        "lat": 35.0,
-        "lon": 36.0,
+        "lat": facts.get("lat"),
+        "lon": facts.get("lon"),
         "place": where,
         "actor": None,
         "scope": "incident",
