@@ -405,11 +405,11 @@ def _write_clusters(
     documents and the ``figures`` entries last.
     """
     read: dict[str, Doc | None] = {}
-    in_block = {  # the reports the block keeps (this figure's comes from the event: it may be newer)
+    in_block = {  # the reports the block keeps; this figure's from the event if extracted differently
         r["figure_id"]: r
         for e in block_was[0]
         for r in e.get("reports", ())
-        if isinstance(r, dict) and r.get("figure_id") != event.figure_id
+        if isinstance(r, dict) and (r.get("figure_id") != event.figure_id or r.get("count") == event.count)
     }
 
     def doc_of(doc_id: str) -> Doc | None:

@@ -28,6 +28,7 @@ from services.extractor.casualties.coordination import (
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all, match_at
 from services.extractor.casualties.model import Candidate, Token
+from services.extractor.casualties.present import present_crowd
 
 MAX_COST = 7.0  # a trigger further than this is not about the count
 MAX_BARE_COST = 0.5  # a count without a noun must stand right next to its trigger
@@ -394,6 +395,8 @@ def _denied(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:
         for k in range(span_end(c) + 1, after):
             if any(match_at(tokens, k, lex.cues.get(cue)) is not None for cue in ("negation", "negators")):
                 return True
+    if present_crowd(tokens, c, lex):
+        return True  # "where 150 people were praying": the crowd the attack struck, not its toll
     lo = max(0, span_start(c) - _DENIAL_REACH)
     clause = tokens[c.first].clause
     if c.trigger is not None and c.trigger < span_start(c):
