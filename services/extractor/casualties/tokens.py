@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 from services.extractor.casualties.grammar import grammar_for
 from services.extractor.casualties.lexicon import TOKEN_RE, Lexicon
-from services.extractor.casualties.match import match_at
+from services.extractor.casualties.match import match_at, starts_any
 from services.extractor.casualties.model import Token
 from shared.textnorm import normalize
 
@@ -61,6 +61,7 @@ def tokenize(text: str, lex: Lexicon, splitter: SentenceSplitter | None = None) 
 def _number_clauses(tokens: list[Token], spaced: list[bool], lex: Lexicon) -> list[Token]:
     """Give each token its clause number: a new clause after , ; : or a dash, and at a clause opener."""
     openers = lex.cues.get("clause_openers")
+    firsts = openers.by_first.keys() if openers is not None else {}.keys()
     out: list[Token] = []
     clause = 0
     for i, tok in enumerate(tokens):
@@ -69,6 +70,7 @@ def _number_clauses(tokens: list[Token], spaced: list[bool], lex: Lexicon) -> li
             and tok.sentence != tokens[i - 1].sentence
             or i > 0
             and tok.kind == "word"
+            and starts_any(tok, firsts)
             and match_at(tokens, i, openers) is not None
         ):
             clause += 1
