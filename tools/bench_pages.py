@@ -40,6 +40,7 @@ from shared.records import BadRecord, RawArticle
 from shared.settings import load_settings
 from tools.bench_common import StageCost, cpu_ms, publish, run_pipeline
 from tools.maintext_score import score_pages
+from tools.procstat import cpu_seconds
 
 # The issue's measure: each page published this many times, as republished copies are.
 COPIES = 3
@@ -149,8 +150,17 @@ def costs(pages: list[Page], cache_dir: Path) -> dict[str, Any]:
     }
 
 
-def throughput(workdir: Path, pages: list[Page], parsers: int) -> float:
-    """Articles per second through parse, extract and aggregate: every page ``COPIES`` times, as fast as possible."""
+def _cpu_by_process(pipeline: Any) -> dict[str, float]:
+    """CPU seconds used so far by each worker (``stage:port``) and the embedded broker."""
+    out = {f"{w.stage}:{w.port}": cpu_seconds(w.process.pid) for w in pipeline.workers}
+    if pipeline.broker is not None and pipeline.broker.process is not None:
+        out["broker"] = cpu_seconds(pipeline.broker.process.pid)
+    return out
+
+
+def throughput(workdir: Path, pages: list[Page], parsers: int) -> tuple[float, dict[str, float]]:
+    """Articles per second through parse, extract and aggregate (every page ``COPIES`` times, as fast
+    as possible), and the CPU milliseconds per article each process spent meanwhile."""
     replicas = {"fetcher": 0, "parser": parsers, "extractor": 1, "aggregator": 1}
     warm = [raw_of(p, COPIES + 1) for p in pages[:WARM_UP]]
     batch = [raw_of(p, copy) for copy in range(COPIES) for p in publishable(pages)]
@@ -158,12 +168,18 @@ def throughput(workdir: Path, pages: list[Page], parsers: int) -> float:
     try:
         publish(pipeline.bootstrap, warm)
         pipeline.wait_idle(len(warm), timeout_s=180)
+        before = _cpu_by_process(pipeline)
         started = time.monotonic()
         publish(pipeline.bootstrap, batch)
         pipeline.wait_idle(len(warm) + len(batch), timeout_s=1800)
-        return len(batch) / (time.monotonic() - started)
+        rate = len(batch) / (time.monotonic() - started)
+        after = _cpu_by_process(pipeline)
     finally:
         pipeline.stop()
+    per_article = {
+        name: round((after[name] - before.get(name, 0.0)) * 1000 / len(batch), 1) for name in after
+    }
+    return rate, per_article
 
 
 def section(folder: Path, workdir: Path, cores: int) -> dict[str, Any] | None:
@@ -197,12 +213,15 @@ def section(folder: Path, workdir: Path, cores: int) -> dict[str, Any] | None:
     if measured["rejected"]:
         print(f"  rejected by the parser: {', '.join(measured['rejected'])}", flush=True)
     sent = len(publishable(pages))
-    one = throughput(workdir, pages, parsers=1)
-    two = throughput(workdir, pages, parsers=2)
+    one, cpu_one = throughput(workdir, pages, parsers=1)
+    two, cpu_two = throughput(workdir, pages, parsers=2)
     print(
         f"  end to end, {COPIES} x {sent} pages ({len(pages) - sent} over the 1 MB record limit): "
         f"{one:.1f} articles/s; with 2 parsers {two:.1f} ({two / limit:.2f} of the limit)",
         flush=True,
+    )
+    print(
+        f"  CPU ms per article, 1 parser: {cpu_one}\n  CPU ms per article, 2 parsers: {cpu_two}", flush=True
     )
     return {
         "pages": len(pages),
@@ -219,4 +238,6 @@ def section(folder: Path, workdir: Path, cores: int) -> dict[str, Any] | None:
         "throughput_2_parsers_articles_per_s": round(two, 2),
         "limit_articles_per_s": round(limit, 2),
         "ratio_to_limit_2_parsers": round(two / limit, 3),
+        "cpu_ms_per_article": cpu_one,
+        "cpu_ms_per_article_2_parsers": cpu_two,
     }
