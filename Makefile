@@ -46,8 +46,10 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy shared services
 
-bench: setup  ## stage costs, machine limit, end-to-end throughput and latency, scaling (minutes)
-	$(PY) -m tools.bench
+# Real news pages with their marked article text, kept beside the project: measured when present.
+PAGES ?= ../shared/pages
+bench: setup  ## real pages (when PAGES is there), stage costs, machine limit, throughput, latency, scaling (minutes)
+	$(PY) -m tools.bench --pages "$(PAGES)"
 
 clean:
 	rm -rf .wirecount .pytest_cache .mypy_cache .ruff_cache

@@ -73,7 +73,10 @@ class NormalizedText:
             return (pos, pos)
         stop = self.offsets[min(end, len(self.offsets)) - 1] + 1
         # Diacritics and tatweel after the last letter belong to it ("مهاجراً", not "مهاجرا").
-        while stop < len(self.original) and _is_mark(self.original[stop]):
+        # Every mark is at U+0300 or above: Latin text and most Arabic letters stop at one comparison.
+        while (
+            stop < len(self.original) and self.original[stop] >= _FIRST_MARK and _is_mark(self.original[stop])
+        ):
             stop += 1
         return (self.offsets[start], stop)
 
@@ -124,6 +127,10 @@ class NormalizedText:
         if offsets[-1] >= len(original) or offsets[0] < 0:
             raise ValueError("runs point outside the original text")
         return cls(text_norm, original, tuple(offsets))
+
+
+# The first combining mark (U+0300); Arabic diacritics, tatweel and the dagger alef are above it.
+_FIRST_MARK = "\u0300"
 
 
 def _is_mark(ch: str) -> bool:

@@ -12,12 +12,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import faust
+import faust.streams as faust_streams
 from faust.types import EventT, TopicT
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
@@ -49,8 +51,22 @@ class Output:
 StageFunction = Callable[[bytes], Sequence[Output]]
 
 
-def make_app(stage: str, settings: Settings, **overrides: Any) -> faust.App:
-    """A faust app for ``stage`` with the settings every worker needs."""
+def make_current(event: EventT) -> None:
+    """Make ``event`` the one faust's tables read and write for, in this task only.
+
+    A table picks its store and changelog partition by the current event. In a batch
+    from ``take_events`` that is whichever event came last, so each event's turn must
+    set it. Only the context variable is set: ``Stream._set_current_event`` also sets
+    the stream's ``current_event`` attribute, which ``take_events`` reads to collect
+    the events arriving meanwhile; setting it there swapped a new event for an old one
+    (found by ``make chaos``: figures lost under load). Private to faust-streaming
+    0.15.3, pinned; ``tests/shared/test_worker_batch.py`` fails if it moves.
+    """
+    faust_streams._current_event.set(weakref.ref(event))
+
+
+def make_app(stage: str, settings: Settings, *, tables: bool = True, **overrides: Any) -> faust.App:
+    """A faust app for ``stage`` with the settings every worker needs (``tables``: it keeps faust tables)."""
     port = settings.port_for(stage)
     options: dict[str, Any] = {
         "broker": f"kafka://{settings.kafka_broker}",
@@ -72,9 +88,12 @@ def make_app(stage: str, settings: Settings, **overrides: Any) -> faust.App:
         "value_serializer": codec.CODEC_NAME,
     }
     if settings.on_tansu:
-        # Tansu answers ListOffsets(latest) with the last *batch*'s base + 1;
-        # one record per batch makes that answer the true end (DESIGN.md).
-        options["producer_max_batch_size"] = 1
+        if tables:
+            # Tansu answers ListOffsets(latest) with the last *batch*'s base + 1; table recovery
+            # reads changelog ends that way, so one record per batch keeps it right (DESIGN.md).
+            # faust has one producer for changelogs and outputs: the setting covers both. A stage
+            # without tables never asks for an end offset (lag is read from fetch high watermarks).
+            options["producer_max_batch_size"] = 1
         tansu.shorten_fetch_wait()
     options.update(overrides)
     return faust.App(f"wirecount-{stage}", **options)
@@ -90,13 +109,14 @@ class StageRuntime:
         *,
         registry: CollectorRegistry | None = None,
         offload: bool = False,
+        tables: bool = True,
         time_limit_s: float = 60.0,
     ) -> None:
         from shared.metrics import stage_metrics
 
         self.stage = stage
         self.settings = settings
-        self.app = make_app(stage, settings)
+        self.app = make_app(stage, settings, tables=tables)
         self.registry = registry or CollectorRegistry()
         self.metrics = stage_metrics(stage, self.registry)
         self.metrics.info.info({"schema": str(SCHEMA_VERSION), "stage": stage})
@@ -162,6 +182,66 @@ class StageRuntime:
         entered = getattr(outputs[0].value, "entered_at", 0.0) if outputs else 0.0
         if entered:
             m.latency_seconds.labels(outputs[0].topic.get_topic_name()).observe(max(0.0, finished - entered))
+
+    async def handle_batch(
+        self, events: Sequence[EventT], fold: Callable[[EventT], None], finish: Callable[[], Sequence[Output]]
+    ) -> None:
+        """Fold several events with ``fold``, then send what ``finish`` says they changed, once.
+
+        For stages whose effect is state: each event is folded (a rejected one is
+        dead-lettered, as :meth:`handle` does); ``finish`` then writes the state and
+        returns the records to send. Nothing is acked before that: the caller's
+        ``take_events`` acks the batch after this returns, so a kill redelivers it all.
+        If ``finish`` fails, the batch's events are dead-lettered as internal errors.
+        """
+        m = self.metrics
+        started = time.perf_counter()
+        folded: list[EventT] = []
+        try:
+            for event in events:
+                if await self._fold(event, fold):
+                    folded.append(event)
+            try:
+                outputs = finish()
+            except Exception as exc:
+                log.exception("batch write failed", extra={"stage": self.stage, "events": len(events)})
+                for event in folded:
+                    await self.dead_letter(event, INTERNAL_ERROR, f"{type(exc).__name__}: {exc}"[:500])
+                return
+            await self._send(outputs)
+            each = (time.perf_counter() - started) / max(1, len(events))
+            for _ in folded:
+                m.processing_seconds.observe(each)
+        finally:
+            for event in events:
+                m.consumed.labels(event.message.topic).inc()
+
+    async def _fold(self, event: EventT, fold: Callable[[EventT], None]) -> bool:
+        """Fold one event of a batch; False (and dead-lettered) when it is rejected."""
+        try:
+            fold(event)
+        except BadRecord as exc:
+            await self.dead_letter(event, exc.reason, exc.detail)
+            return False
+        except Exception as exc:  # errors are data: one bad message never stops the agent
+            log.exception("processing failed", extra={"stage": self.stage, "offset": event.message.offset})
+            await self.dead_letter(event, INTERNAL_ERROR, f"{type(exc).__name__}: {exc}"[:500])
+            return False
+        return True
+
+    async def _send(self, outputs: Sequence[Output]) -> None:
+        """Send outputs, hand the table changes over, and record when and how late they left."""
+        m = self.metrics
+        for out in outputs:
+            await out.topic.send(key=out.key, value=out.value)
+            m.produced.labels(out.topic.get_topic_name()).inc()
+        await self._drain_changelog()
+        finished = time.time()
+        m.last_processed.set(finished)
+        for out in outputs:
+            entered = getattr(out.value, "entered_at", 0.0)
+            if entered:
+                m.latency_seconds.labels(out.topic.get_topic_name()).observe(max(0.0, finished - entered))
 
     async def _drain_changelog(self, timeout_s: float = 30.0) -> None:
         """Hand this message's table changes to the Kafka producer before the message is acked.

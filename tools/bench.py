@@ -2,7 +2,8 @@
 
 Every number comes from one run on a corpus made by :mod:`tools.generator`
 (realistic pages of 30-150 KB, Arabic and English, with figures), so runs are
-reproducible. The stage costs call the same pure functions the workers call.
+reproducible; when the real pages are beside the checkout (``../shared/pages``,
+``PAGES=``), :mod:`tools.bench_pages` measures them first. The stage costs call the same pure functions the workers call.
 The last line of output is one JSON object with every result.
 """
 
@@ -15,7 +16,6 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -30,45 +30,13 @@ from services.parser import entry as parser_entry
 from shared import topics
 from shared.records import ParsedArticle, RawArticle
 from shared.settings import load_settings
-from shared.supervisor import Pipeline, metric_sum, scrape
+from shared.supervisor import metric_sum, scrape
+from tools import bench_pages
+from tools.bench_common import StageCost, cpu_ms, percentile, publish, rss_peak_mb, run_pipeline
 from tools.generator import generate_corpus
 
 MAX_HTML = 5 * 1024 * 1024
 MIN_TEXT = 80
-
-
-@dataclass
-class StageCost:
-    """Per-article CPU cost of one stage's pure function."""
-
-    name: str
-    samples_ms: list[float]
-
-    @property
-    def median_ms(self) -> float:
-        return statistics.median(self.samples_ms)
-
-    @property
-    def p95_ms(self) -> float:
-        return _percentile(self.samples_ms, 95)
-
-    @property
-    def mean_ms(self) -> float:
-        return statistics.fmean(self.samples_ms)
-
-
-def _percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def _cpu_ms(fn: Callable[[], Any]) -> tuple[float, Any]:
-    start = time.thread_time()
-    result = fn()
-    return (time.thread_time() - start) * 1000, result
 
 
 def raw_articles(corpus: list[Any]) -> list[RawArticle]:
@@ -87,45 +55,23 @@ def stage_costs(raws: list[RawArticle], cache_dir: Path) -> tuple[list[StageCost
     aggregate: list[float] = []
     parsed_all: list[ParsedArticle] = []
     for raw in raws:
-        ms, [parsed] = _cpu_ms(
+        ms, [parsed] = cpu_ms(
             partial(
                 parser_entry.process, raw.dumps(), max_html_bytes=MAX_HTML, min_text_chars=MIN_TEXT, now=1.0
             )
         )
         parse.append(ms)
         parsed_all.append(parsed)
-        ms, [extracted] = _cpu_ms(partial(extractor_entry.process, parsed.dumps(), entities, now=1.0))
+        ms, [extracted] = cpu_ms(partial(extractor_entry.process, parsed.dumps(), entities, now=1.0))
         extract.append(ms)
 
         def fold(value: bytes = extracted.dumps()) -> None:
             for event in aggregator_entry.route(value, today="2026-11-26"):
                 aggregator_entry.merge(event.dumps(), state, window_days=1, now=1.0)
 
-        aggregate.append(_cpu_ms(fold)[0])
+        aggregate.append(cpu_ms(fold)[0])
     costs = [StageCost("parse", parse), StageCost("extract", extract), StageCost("aggregate", aggregate)]
     return costs, parsed_all
-
-
-async def _publish(bootstrap: str, topic: str, records: list[Any], rate: float | None) -> None:
-    # One record per batch: the embedded broker's workaround (DESIGN.md), as the workers use it.
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, max_batch_size=1)
-    await producer.start()
-    try:
-        started = time.monotonic()
-        futures = []
-        for i, record in enumerate(records):
-            if rate:
-                await asyncio.sleep(max(0.0, started + i / rate - time.monotonic()))
-            value = record.derive(entered_at=time.time()).dumps()
-            futures.append(await producer.send(topic, key=record.article_id.encode(), value=value))
-        await asyncio.gather(*futures)
-    finally:
-        await producer.stop()
-
-
-def publish(bootstrap: str, records: list[Any], rate: float | None = None, topic: str = topics.RAW) -> None:
-    """Send records to ``topic`` as fast as possible, or at ``rate`` per second, stamping entered_at."""
-    asyncio.run(_publish(bootstrap, topic, records, rate))
 
 
 async def _incident_latencies(bootstrap: str, since: float) -> list[float]:
@@ -149,25 +95,12 @@ async def _incident_latencies(bootstrap: str, since: float) -> list[float]:
     return latencies
 
 
-def rss_peak_mb(pid: int) -> float:
-    """Peak resident memory of a process (VmHWM), in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def run_pipeline(workdir: Path, raws: list[RawArticle], replicas: dict[str, int]) -> Pipeline:
-    """A fresh embedded broker and workers."""
-    return Pipeline(load_settings({}), workdir, replicas=replicas, default_ports=False).start()
-
-
 def throughput_and_latency(
     workdir: Path, raws: list[RawArticle], fresh: list[RawArticle], latency_s: float
 ) -> dict[str, Any]:
     """End-to-end throughput (as fast as possible), then latency at half that rate."""
     replicas = {"fetcher": 0, "parser": 1, "extractor": 1, "aggregator": 1}
-    pipeline = run_pipeline(workdir / "e2e", raws, replicas)
+    pipeline = run_pipeline(workdir / "e2e", replicas)
     try:
         # Warm-up: joins, caches and first-message costs are not throughput.
         publish(pipeline.bootstrap, raws[:5])
@@ -192,9 +125,9 @@ def throughput_and_latency(
         "throughput_articles_per_s": round(throughput, 2),
         "latency_rate_articles_per_s": round(rate, 2),
         "latency_samples": len(latencies),
-        "latency_p50_s": round(_percentile(latencies, 50), 3),
-        "latency_p95_s": round(_percentile(latencies, 95), 3),
-        "latency_p99_s": round(_percentile(latencies, 99), 3),
+        "latency_p50_s": round(percentile(latencies, 50), 3),
+        "latency_p95_s": round(percentile(latencies, 95), 3),
+        "latency_p99_s": round(percentile(latencies, 99), 3),
         "rss_mb": rss,
     }
 
@@ -225,7 +158,7 @@ def scaling(workdir: Path, records: list[Any], stage: str, copies: int = 4) -> d
     shares: list[float] = []
     for count in (1, 2):
         replicas = {"fetcher": 0, "parser": 0, "extractor": 0, "aggregator": 0}
-        pipeline = run_pipeline(workdir / f"scale-{count}", records, replicas)
+        pipeline = run_pipeline(workdir / f"scale-{count}", replicas)
         try:
             publish(pipeline.bootstrap, backlog, topic=topic)
             env = dict(os.environ) | {"KAFKA_BROKER": pipeline.bootstrap, "WIRECOUNT_BROKER_FLAVOUR": "tansu"}
@@ -311,7 +244,7 @@ def _stage_function(stage: str) -> Callable[[bytes], list[tuple[str, bytes, byte
 def framework_overhead(workdir: Path, records: list[Any], stage: str, faust_rate: float) -> dict[str, Any]:
     """The same stage, same broker and data, as a bare aiokafka loop: compare with the faust worker."""
     replicas = {"fetcher": 0, "parser": 0, "extractor": 0, "aggregator": 0}
-    pipeline = run_pipeline(workdir / "bare", records, replicas)
+    pipeline = run_pipeline(workdir / "bare", replicas)
     try:
         publish(pipeline.bootstrap, records, topic=topics.STAGE_INPUT[stage])
         rate = asyncio.run(_bare_loop(pipeline.bootstrap, stage, len(records)))
@@ -327,7 +260,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency-seconds", type=float, default=20.0)
     parser.add_argument("--workdir", type=Path, default=Path(".wirecount/bench"))
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--pages", type=Path, default=bench_pages.default_folder(), help="real pages (PAGES)")
+    parser.add_argument("--only", choices=("pages", "generated"), help="run one section")
     args = parser.parse_args(argv)
+    cores = os.cpu_count() or 1
+    real = None if args.only == "generated" else bench_pages.section(args.pages, args.workdir, cores)
+    if args.only == "pages":
+        print(orjson.dumps({"cores": cores, "real_pages": real}).decode())
+        return 0
     corpus = generate_corpus(args.articles, seed=args.seed)
     raws = raw_articles(corpus)
     fresh = raw_articles(generate_corpus(args.articles, seed=args.seed + 1))
@@ -335,7 +275,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus: {len(raws)} pages, median {statistics.median(sizes) / 1024:.0f} KB", flush=True)
 
     costs, parsed = stage_costs(raws, load_settings().cache_dir)
-    cores = os.cpu_count() or 1
     per_article_ms = sum(c.mean_ms for c in costs)
     limit = cores * 1000 / per_article_ms
     for cost in costs:
@@ -379,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         "ratio_to_limit": round(e2e["throughput_articles_per_s"] / limit, 3),
         **scale,
         **overhead,
+        "real_pages": real,
     }
     print(orjson.dumps(summary).decode())
     return 0

@@ -5,7 +5,9 @@ Three parts, all faust wiring over the pure modules beside this one:
 - ``route``: articles into figure events keyed by block (country and kind), so
   every figure that may be the same incident meets in one partition;
 - ``merge``: figure events into incidents and tolls, kept in changelogged tables
-  (RocksDB), each change published to the compacted ``casualties.incidents``;
+  (RocksDB), taken in batches (``take_events``) so each key a batch touches is
+  written, and each changed document published to the compacted
+  ``casualties.incidents``, once per batch;
 - a view task that reads all of ``casualties.incidents`` into memory, so every
   replica answers every query in full.
 """
@@ -14,14 +16,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, cast
 
 import faust
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
-from faust.types import StreamT
+from faust.streams import Stream
+from faust.types import EventT, StreamT
 
+from services.aggregator.batch import buffered, flush, latest_records
 from services.aggregator.entry import follow, merge, route
 from services.aggregator.incidents import AggregatorState
 from services.aggregator.openapi import OPENAPI
@@ -30,9 +34,26 @@ from services.aggregator.view import CasualtyGauges, IncidentView
 from shared import logs, tansu, topics
 from shared.records import BadRecord, FigureEvent, IncidentRecord
 from shared.settings import Settings, load_settings
-from shared.worker import Output, StageRuntime, run_worker
+from shared.worker import Output, StageRuntime, make_current, run_worker
 
 log = logging.getLogger(__name__)
+
+
+# Figure events folded per batch: each table key the batch touches is written once (batch.py).
+# At most this many: a batch is acked only once all of it is written, and redone whole after a kill.
+MERGE_BATCH_MAX = 200
+# How long a batch waits to fill: a tenth of a second added to an incident's latency at most.
+MERGE_BATCH_WITHIN_S = 0.1
+Fold = Callable[[EventT], None]
+Finish = Callable[[], Sequence[Output]]
+
+
+def by_partition(events: Sequence[EventT]) -> list[list[EventT]]:
+    """The events grouped by partition, in order: each partition's tables are its own."""
+    groups: dict[int, list[EventT]] = {}
+    for event in events:
+        groups.setdefault(event.message.partition, []).append(event)
+    return list(groups.values())
 
 
 def _table(app: faust.App, name: str, partitions: int) -> Any:
@@ -58,9 +79,26 @@ def build(settings: Settings) -> StageRuntime:
     def route_message(value: bytes) -> Sequence[Output]:
         return [Output(figures_out, e.block, e) for e in route(value, today=logs.utc_today())]
 
-    def merge_message(value: bytes) -> Sequence[Output]:
-        changes = merge(value, state, window_days=settings.incident_window_days, now=logs.now())
-        return [Output(incidents_out, record.id, record) for record in changes]
+    def merge_batch(events: Sequence[EventT]) -> tuple[Fold, Finish]:
+        """Fold one partition's figure events over buffered tables; write and publish once at the end."""
+        pending = buffered(state)
+        changed: list[IncidentRecord] = []
+
+        def fold(event: EventT) -> None:
+            # Table reads and writes go to the partition of the event faust thinks is current.
+            make_current(event)
+            value = event.message.value or b""
+            changed.extend(merge(value, pending, window_days=settings.incident_window_days, now=logs.now()))
+
+        def finish() -> Sequence[Output]:
+            make_current(events[-1])
+            flush(pending)
+            sent_at = logs.now()  # the documents leave now, after the whole batch is written
+            return [
+                Output(incidents_out, r.id, r.derive(updated_at=sent_at)) for r in latest_records(changed)
+            ]
+
+        return fold, finish
 
     assert runtime.input_topic is not None
 
@@ -70,9 +108,12 @@ def build(settings: Settings) -> StageRuntime:
             await runtime.handle(event, route_message)
 
     @app.agent(runtime.raw_topic(topics.AGGREGATOR_FIGURES), name="merge")
-    async def merge_agent(stream: StreamT) -> None:
-        async for event in stream.events():
-            await runtime.handle(event, merge_message)
+    async def merge_agent(agent_stream: StreamT) -> None:
+        # An agent is handed a faust Stream, whose batch API the StreamT interface lacks.
+        stream = cast(Stream, agent_stream)
+        async for events in stream.take_events(MERGE_BATCH_MAX, within=MERGE_BATCH_WITHIN_S):
+            for group in by_partition(events):
+                await runtime.handle_batch(group, *merge_batch(group))
 
     @app.task
     async def follow_incidents() -> None:

@@ -183,7 +183,8 @@ def _valid_part(part: object) -> bool:
         return False
     count, kind = part.get("count"), part.get("kind")
     return (
-        kind in KINDS
+        isinstance(kind, str)  # a dict or list off the wire is unhashable: no set test for it
+        and kind in KINDS
         and isinstance(count, int)
         and not isinstance(count, bool)
         and 0 < count < MAX_COUNT

@@ -16,7 +16,7 @@ from shared.worker import Output, StageRuntime, run_worker
 
 def build(settings: Settings) -> StageRuntime:
     """The extractor's app: one agent from parsed to extracted articles."""
-    runtime = StageRuntime("extractor", settings, offload=True)
+    runtime = StageRuntime("extractor", settings, offload=True, tables=False)
     extracted_topic = runtime.topic(topics.EXTRACTED, ExtractedArticle)
     # The gazetteer index is built once and cached on disk; loading it here, not
     # per message, is what keeps the per-article cost to matching alone.

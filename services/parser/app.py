@@ -15,7 +15,7 @@ from shared.worker import Output, StageRuntime, run_worker
 
 def build(settings: Settings) -> StageRuntime:
     """The parser's app: one agent from raw to parsed articles."""
-    runtime = StageRuntime("parser", settings, offload=True)
+    runtime = StageRuntime("parser", settings, offload=True, tables=False)
     parsed_topic = runtime.topic(topics.PARSED, ParsedArticle)
 
     def parse_message(value: bytes) -> Sequence[Output]:

@@ -55,12 +55,11 @@ _MAX_CONTROL_SHARE = 0.05
 # U+FFFD share above which a decoded page is too damaged to parse.
 _MAX_REPLACEMENT_SHARE = 0.02
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
-# XML 1.0 (which lxml enforces on strings) allows only tab, LF and CR among C0 controls.
-_XML_INCOMPATIBLE = {c: None for c in range(32) if c not in (9, 10, 13)} | {
-    0x0C: " ",
-    0xFFFE: None,
-    0xFFFF: None,
-}
+# XML 1.0 (which lxml enforces on strings) allows only tab, LF and CR among C0 controls; a form
+# feed stands between words, so it becomes a space, the rest go. A compiled class finds them
+# in one C-level scan; ``str.translate`` with a table calls back per character on non-ASCII
+# text (8 ms on a 110 KB real page, a third of the parser's time; the scan is 1 ms).
+_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ARABIC_CHAR = re.compile("[\u0600-\u06ff]")
 _LATIN_SUPPLEMENT = re.compile("[\u00c0-\u00ff]")
@@ -156,7 +155,13 @@ def check_damage(text: str) -> str:
 
 def sanitise(html: str) -> str:
     """Remove what no HTML parser accepts in a string: NUL and other control characters, non-characters."""
-    return html.translate(_XML_INCOMPATIBLE)
+    if _XML_INCOMPATIBLE.search(html) is None:
+        return html  # nearly every page: nothing to copy
+    return _XML_INCOMPATIBLE.sub(_replacement, html)
+
+
+def _replacement(match: re.Match[str]) -> str:
+    return " " if match.group() == "\x0c" else ""
 
 
 def recover_bytes(html: str, charset: str | None) -> tuple[str, list[str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import KeysView, Sequence
 from typing import Any
 
 from services.extractor.casualties.lexicon import NUMBER_SLOT, PhraseSet
@@ -50,9 +50,16 @@ def find_all(
 ) -> list[tuple[int, int, Any]]:
     """Every non-overlapping match in tokens[lo:hi] as (start, length, value)."""
     out: list[tuple[int, int, Any]] = []
+    if phrases is None:
+        return out
+    firsts = phrases.by_first.keys()
     end = len(tokens) if hi is None else min(hi, len(tokens))
     i = max(lo, 0)
     while i < end:
+        tok = tokens[i]
+        if tok.kind != "num" and firsts.isdisjoint(tok.forms):
+            i += 1  # most tokens start no phrase: one set test in C (starts_any, inlined)
+            continue
         hit = match_at(tokens, i, phrases)
         if hit is not None and i + hit[0] <= end:
             out.append((i, hit[0], hit[1]))
@@ -60,3 +67,8 @@ def find_all(
         else:
             i += 1
     return out
+
+
+def starts_any(token: Token, firsts: KeysView[str]) -> bool:
+    """Whether ``token`` may start one of the phrases whose first words are ``firsts`` (a number always may)."""
+    return token.kind == "num" or not firsts.isdisjoint(token.forms)

@@ -60,7 +60,7 @@ class EntityExtractor:
         actors = self.actors.resolve(nt, matched, None)
         # A place inside an actor's name is part of the name ("US" in "US-led coalition"), unless it is
         # the actor's own country: then it is kept, marked, and left out of the passes below.
-        hits = find_places(self.gaz, nt, self.place_ctx)
+        hits = find_places(self.gaz, nt, self.place_ctx, mt)
         places = [p for p in hits if _holding_actor(p, actors) is None]
         named = self._places_in_actor_names(hits, actors)
         if lang == "ar":

@@ -59,9 +59,14 @@ class Candidate:
     prefix: str = ""  # the glued letters themselves
 
 
+# Not a letter or digit: ``\w`` is exactly ``str.isalnum`` plus the underscore.
+_NOT_ALNUM = re.compile(r"[\W_]")
+
+
 def match_text(nt: NormalizedText) -> str:
     """Normalised text with every non-word character as a space (same length, offsets kept)."""
-    return "".join(c if c.isalnum() else " " for c in nt.text)
+    # One regex pass in C; a per-character Python loop cost 1.4 ms on a real page.
+    return _NOT_ALNUM.sub(" ", nt.text)
 
 
 def _arabic_hit(
@@ -352,9 +357,12 @@ def _surname(mt: str, cand: Candidate, place: Place, ctx: PlaceContext) -> bool:
     return ctx.after_given_name(mt, cand.start)
 
 
-def find_places(gaz: Gazetteer, nt: NormalizedText, ctx: PlaceContext) -> list[PlaceMention]:
-    """All place mentions of a normalised text, resolved and qualified, sorted by offset."""
-    mt = match_text(nt)
+def find_places(
+    gaz: Gazetteer, nt: NormalizedText, ctx: PlaceContext, mt: str | None = None
+) -> list[PlaceMention]:
+    """All place mentions of a normalised text, resolved and qualified, sorted by offset
+    (``mt``: its :func:`match_text`, when the caller has it already)."""
+    mt = match_text(nt) if mt is None else mt
     cands = [
         c
         for c in find_candidates(gaz, nt, mt)

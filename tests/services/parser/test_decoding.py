@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.parser import reasons
-from services.parser.decoding import check_text_size, decode_b64, decode_bytes, sniff_binary
+from services.parser.decoding import check_text_size, decode_b64, decode_bytes, sanitise, sniff_binary
 from shared.records import BadRecord
 
 ARABIC = "<html><body><p>انتشلت فرق خفر السواحل جثث 11 مهاجراً قبالة الساحل، وفق ما أعلنت السلطات.</p></body></html>"
@@ -77,3 +77,13 @@ def test_size_limits() -> None:
         decode_b64("QUJD" * 100, 100)
     assert caught.value.reason == reasons.TOO_LARGE
     assert decode_b64("QUJD", 100) == b"ABC"
+
+
+def test_sanitise_drops_what_xml_refuses_and_keeps_the_rest() -> None:
+    page = "<p>a\x00b\x0cc\td\ne\rf\x1fg\ufffeh\uffffi حلب é</p>"
+    assert sanitise(page) == "<p>ab c\td\ne\rfghi حلب é</p>"
+
+
+def test_sanitise_returns_a_clean_page_unchanged() -> None:
+    page = "<p>قتل 12 شخصا — twelve killed</p>\n"
+    assert sanitise(page) is page
