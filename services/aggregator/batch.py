@@ -50,7 +50,9 @@ class Buffered(MutableMapping[str, Any]):
         self.dirty[key] = None
 
     def __delitem__(self, key: str) -> None:
-        raise TypeError("aggregator state is never deleted from")
+        """Delete at flush (an incident merged into another is retired)."""
+        self.seen[key] = None
+        self.dirty[key] = None
 
     def __iter__(self) -> Iterator[str]:
         raise TypeError("aggregator state is never iterated")
@@ -61,7 +63,11 @@ class Buffered(MutableMapping[str, Any]):
     def flush(self) -> int:
         """Write every changed key to the table once; how many were written."""
         for key in self.dirty:
-            self.table[key] = self.seen[key]
+            value = self.seen[key]
+            if value is not None:
+                self.table[key] = value
+            elif self.table.get(key) is not None:
+                del self.table[key]
         written = len(self.dirty)
         self.seen.clear()
         self.dirty.clear()
