@@ -12,7 +12,7 @@ incidents, whichever arrived first; an incident's id hashes its canonically firs
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 from services.aggregator.matching import best_candidate, event_toll, is_detail, stated_actor
@@ -58,17 +58,22 @@ class Member:
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Member:
         """A member as the block stores it."""
-        known: dict[str, Any] = {f.name: doc[f.name] for f in fields(cls) if f.name in doc}
+        known: dict[str, Any] = {name: doc[name] for name in _FIELD_NAMES if name in doc}
         return cls(**known)
 
     def as_doc(self) -> dict[str, Any]:
         """The member as the block stores it."""
-        return asdict(self)
+        return {name: getattr(self, name) for name in _FIELD_NAMES}
 
 
-def canonical_key(member: Member) -> tuple[int, str, str]:
-    """The order reports are matched in: surest day first, then by day and figure id."""
-    return (_BASIS_RANK.get(member.date_basis, 1), member.event_date[:10], member.figure_id)
+_FIELD_NAMES = tuple(f.name for f in fields(Member))
+
+
+def canonical_key(member: Member) -> tuple[int, str, str, str]:
+    """The order reports are matched in: surest day first, then by day, publication time and figure
+    id (figures arrive about in publication order, so a new one comes near the end)."""
+    day = member.event_date[:10]
+    return (_BASIS_RANK.get(member.date_basis, 1), day, member.published or "", member.figure_id)
 
 
 def place_rank(member: Member) -> int:
@@ -121,16 +126,51 @@ def summary_of(members: Sequence[Member], summary_id: str) -> dict[str, Any]:
 
 def cluster(members: Iterable[Member], window_days: int) -> list[list[Member]]:
     """The block's reports grouped into incidents, each group in canonical order."""
-    groups: list[list[Member]] = []
-    summaries: list[dict[str, Any]] = []
-    for member in sorted(members, key=canonical_key):
-        # Summary ids are zero-padded positions, so ties in ranking break by creation order.
-        match = best_candidate(member, summaries, window_days)
+    return recluster([], [], set(), list(members), window_days)
+
+
+def recluster(
+    groups: Sequence[Sequence[Member]],
+    summaries: Sequence[dict[str, Any] | None],
+    removed: set[str],
+    added: Sequence[Member],
+    window_days: int,
+) -> list[list[Member]]:
+    """The canonical clustering after ``added`` join and ``removed`` leave, from the one before.
+
+    Matching in canonical order never moves a report once placed, so the groups' members before
+    the first changed report are placed as before: only the reports from there on are matched
+    again (a figure arriving about in publication order re-matches a handful, not the block).
+    ``summaries`` are the groups' stored summaries (None: recompute), ``removed`` figure ids.
+    """
+    changed = [canonical_key(m) for m in added]
+    changed += [canonical_key(m) for g in groups for m in g if m.figure_id in removed]
+    if not changed:
+        return [list(g) for g in groups]
+    start = min(changed)
+    kept: list[list[Member]] = []
+    facts: list[dict[str, Any]] = []
+    again = list(added)
+    for group, summary in zip(groups, summaries, strict=True):
+        before = [m for m in group if canonical_key(m) < start and m.figure_id not in removed]
+        again += [m for m in group if canonical_key(m) >= start and m.figure_id not in removed]
+        if before:
+            kept.append(before)
+            if len(before) == len(group) and summary is not None:
+                facts.append(summary | {"id": before[0].figure_id})
+            else:
+                facts.append(summary_of(before, before[0].figure_id))
+    index = {s["id"]: i for i, s in enumerate(facts)}
+    for member in sorted(again, key=canonical_key):
+        # A summary's id is its first report's figure id: ties in ranking break the same way
+        # whichever reports were matched again.
+        match = best_candidate(member, facts, window_days)
         if match is None:
-            groups.append([member])
-            summaries.append(summary_of([member], f"{len(groups) - 1:06d}"))
+            index[member.figure_id] = len(kept)
+            kept.append([member])
+            facts.append(summary_of([member], member.figure_id))
         else:
-            index = int(match)
-            groups[index].append(member)
-            summaries[index] = summary_of(groups[index], match)
-    return groups
+            i = index[match]
+            kept[i].append(member)
+            facts[i] = summary_of(kept[i], match)
+    return kept

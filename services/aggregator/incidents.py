@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from services.aggregator.clustering import Member, cluster, summary_of
+from services.aggregator.clustering import Member, canonical_key, recluster, summary_of
 from shared.records import RECEIVED, FigureEvent
 
 INCIDENT, TOLL = "incident", "toll"
@@ -33,6 +33,10 @@ RETIRED = "retired"
 LOWER_BOUNDS = frozenset({"at_least", "more_than"})
 # How long an incident stays open for matching after its last event date.
 KEEP_OPEN_DAYS = 7
+# And how many of a block's (a country's kind's) incidents stay open at most: a week of a busy war's
+# reports is some two hundred incidents; past that the oldest close early. Every figure re-matches
+# against the open ones, so this bounds a figure's cost whatever the volume.
+MAX_OPEN_INCIDENTS = 200
 
 Doc = dict[str, Any]
 
@@ -188,8 +192,6 @@ def _block_entry(id_: str, members: list[Member], reports: list[Doc | None], doc
     reports. The block alone can rebuild every open incident: after a kill any of the tables'
     writes may be lost, a document the block names among them."""
     return summary_of(members, id_) | {
-        "event_date": doc["event_date"],
-        "last_event_date": doc["last_event_date"],
         "members": [m.as_doc() for m in members],
         "reports": reports,
     }
@@ -205,7 +207,12 @@ def _open(entries: list[Doc]) -> list[Doc]:
     dated = [s for s in entries if s.get("date_basis") != RECEIVED] or entries
     newest = max(date.fromisoformat(_last_date(s)[:10]) for s in dated)
     horizon = (newest - timedelta(days=KEEP_OPEN_DAYS)).isoformat()
-    return [s for s in entries if _last_date(s) >= horizon]
+    recent = [s for s in entries if _last_date(s) >= horizon]
+    if len(recent) <= MAX_OPEN_INCIDENTS:
+        return recent
+    newest_first = sorted(recent, key=lambda s: (_last_date(s)[:10], s["id"]), reverse=True)
+    keep = {s["id"] for s in newest_first[:MAX_OPEN_INCIDENTS]}
+    return [s for s in recent if s["id"] in keep]
 
 
 def _closed(entries: list[Doc], doc: Doc) -> bool:
@@ -356,8 +363,10 @@ def apply_incident_figure(state: AggregatorState, event: FigureEvent, window_day
     (:mod:`.clustering`): the incidents are a function of the reports, whatever their order.
     """
     entries, retired = _read_block(state.blocks.get(event.block))
-    members = {m.figure_id: (m, e["id"]) for e in entries for m in _members_of(state, e)}
+    stored = [_members_of(state, e) for e in entries]
+    members = {m.figure_id: (m, e["id"]) for e, group in zip(entries, stored, strict=True) for m in group}
     key = content_key(event)
+    by_copy: list[str] = []  # the copy of this text it replaces, counted in the block
     copy = next((m for m, _ in members.values() if m.content == key and m.figure_id != event.figure_id), None)
     if copy is not None:  # a copy of this text under another URL is counted in the block
         if not _kept_instead(event, {"published": copy.published, "figure_id": copy.figure_id}):
@@ -366,6 +375,7 @@ def apply_incident_figure(state: AggregatorState, event: FigureEvent, window_day
             )
             return []
         members.pop(copy.figure_id)
+        by_copy.append(copy.figure_id)
     elif event.figure_id not in members:
         closed = _home(state, event, state.incidents)
         if closed is not None and _closed(entries, closed):
@@ -384,10 +394,15 @@ def apply_incident_figure(state: AggregatorState, event: FigureEvent, window_day
             if report["figure_id"] not in members:  # the copy it replaces is in a closed incident
                 return _settle(state, event, replace_report(doc, report["figure_id"], event), changed=True)
             members.pop(report["figure_id"])
+            by_copy.append(report["figure_id"])
+    removed = {event.figure_id, *by_copy}  # this figure's earlier member (if any) and a copy it replaces
     members[event.figure_id] = (Member.of(event, key), members.get(event.figure_id, (None, ""))[1])
-    groups = cluster((m for m, _ in members.values()), window_days)
+    summaries = [e if "members" in e else None for e in entries]
+    added = members[event.figure_id][0]
+    groups = recluster(stored, summaries, removed, [added], window_days)
     homes = {fid: home for fid, (_, home) in members.items()}
-    return _write_clusters(state, event, (entries, retired), groups, homes)
+    keys = [canonical_key(added)] + [canonical_key(m) for g in stored for m in g if m.figure_id in removed]
+    return _write_clusters(state, event, (entries, retired), groups, homes, min(keys))
 
 
 def _write_clusters(
@@ -396,6 +411,7 @@ def _write_clusters(
     block_was: tuple[list[Doc], list[list[str]]],
     groups: list[list[Member]],
     homes: dict[str, str],
+    start: tuple[int, str, str, str],
 ) -> list[Change]:
     """Write the block's incidents as ``groups`` makes them, then the block, then retire what merged.
 
@@ -421,8 +437,16 @@ def _write_clusters(
     block: list[Doc] = []
     kept: set[str] = set()
     entry_writes: list[tuple[str, Any]] = []
+    unchanged = {tuple(m["figure_id"] for m in e.get("members", ())): e for e in block_was[0]}
     for group in groups:
         doc_id = _stable_id("inc-", event.block, group[0].figure_id)
+        same = unchanged.get(tuple(m.figure_id for m in group))
+        if same is not None and same["id"] == doc_id and canonical_key(group[-1]) < start:
+            # Untouched by this figure (all its reports come before the first one matched again),
+            # and by any cut-short apply of it: as the block holds it.
+            block.append(same)
+            kept.add(doc_id)
+            continue
         reports = [
             in_block.get(m.figure_id)
             or _member_report(event, m, doc_of(homes.get(m.figure_id, "")), doc_of(doc_id))
@@ -445,8 +469,9 @@ def _write_clusters(
     open_block = _open(block)
     # Merged away: what the block named, what the figures entries (written last) point at, and what
     # earlier applies retired (a crash may have kept their block write and lost the deletion).
-    pointed = [state.figures.get(key) for key in (*homes, content_key(event))]
-    merged = {e["id"] for e in entries} | {h for h in homes.values() if h}
+    touched = [fid for fid, _ in entry_writes if not fid.startswith("content:")]
+    pointed = [state.figures.get(key) for key in (*touched, content_key(event))]
+    merged = {e["id"] for e in entries} | {homes[fid] for fid in touched if homes.get(fid)}
     merged |= {p["id"] for p in pointed if isinstance(p, dict) and "id" in p}
     by = {doc_id: fid for doc_id, _, fid in was_retired}  # the figure whose apply retired it
     merged = (merged | set(by)) - kept
@@ -484,8 +509,8 @@ def _recent_retired(
 
 
 def _same_block(stored: Any, value: Doc) -> bool:
-    entries, retired = _read_block(stored)
-    return _same(entries, value["open"]) and retired == value["retired"]
+    # In a deterministic order (the clustering's): plain equality, no sorting of a large value.
+    return bool(stored == value)
 
 
 def _member_report(event: FigureEvent, member: Member, home: Doc | None, current: Doc | None) -> Doc | None:

@@ -141,6 +141,7 @@ def stated_actor(report: Report) -> str | None:
     return actor
 
 
+@lru_cache(maxsize=1 << 16)
 def _norm(name: str) -> str:
     lowered = name.casefold().replace("-", " ").replace("'", "")
     for article in ("al ", "el ", "ar ", "as ", "ad ", "ash ", "at ", "az "):
