@@ -34,6 +34,7 @@ class Tick:
 
     at: float
     label: str
+    anchor: str = "end"  # SVG text-anchor: labels at the edges stay inside the chart
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class Chart:
     y_ticks: list[Tick]
     x_ticks: list[Tick]
     undated: int  # reports with no usable publication time: listed, not charted
+    change: int | None  # the last charted count less the first: what a flat-looking line may hide
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -99,13 +101,19 @@ def toll_chart(history: Sequence[Report]) -> Chart:
     ]
     marks = sorted({top * i // Y_TICKS for i in range(Y_TICKS + 1)})  # a small top has fewer distinct marks
     y_ticks = [Tick(round(y_of(m), 1), f"{m:,}") for m in marks]
-    x_ticks = [Tick(points[0].x, when(dated[0][1].published)[:10])] if points else []
+    x_ticks = [
+        Tick(p.x, when(r.published)[:10], "middle") for p, (_, r) in zip(points[:1], dated, strict=False)
+    ]
     if span > 0:
-        x_ticks.append(Tick(points[-1].x, when(dated[-1][1].published)[:10]))
+        x_ticks = [Tick(points[0].x, x_ticks[0].label, "start")]
+    if span > 0:
+        x_ticks.append(Tick(points[-1].x, when(dated[-1][1].published)[:10], "end"))
+    change = (dated[-1][1].count or 0) - (dated[0][1].count or 0) if len(dated) > 1 else None
     return Chart(
         points=points,
         line=" ".join(f"{p.x},{p.y}" for p in points),
         y_ticks=y_ticks,
         x_ticks=x_ticks,
         undated=len(history) - len(dated),
+        change=change,
     )
