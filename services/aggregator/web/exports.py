@@ -166,8 +166,8 @@ def geojson_chunks(docs: Iterable[Doc]) -> Iterator[str]:
 
 
 def hxl_flag(params: Mapping[str, str]) -> bool:
-    """``hxl=1`` asks for the hashtag row; ``0`` or nothing does not."""
+    """``hxl=1`` asks for the hashtag row; ``0`` or no parameter does not."""
     raw = params.get("hxl")
-    if raw not in (None, "", "0", "1"):
+    if raw not in (None, "0", "1"):
         raise QueryError("hxl: expected 1 (add the HXL hashtag row) or 0")
     return raw == "1"

@@ -46,6 +46,11 @@ def form_params(request: faust.web.Request) -> dict[str, str]:
     return {k: v for k, v in request.query.items() if v != ""}
 
 
+def api_params(request: faust.web.Request) -> dict[str, str]:
+    """The query string as the JSON API reads it (an empty ``country=`` is a bad country there)."""
+    return dict(request.query.items())
+
+
 def _html(web: faust.web.View, body: str, status: int = 200) -> faust.web.Response:
     headers = SECURITY_HEADERS | {"Cache-Control": "no-cache"}
     return web.html(body, status=status, headers=headers)
@@ -119,7 +124,7 @@ def install_view(app: faust.App, view: IncidentView) -> None:
 
     @app.page("/incidents.csv")
     async def incidents_csv(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
-        params: Mapping[str, Any] = form_params(request)
+        params: Mapping[str, Any] = api_params(request)
         try:
             docs, hxl = matching_incidents(view.incidents.values(), params), hxl_flag(params)
         except QueryError as exc:
@@ -130,7 +135,7 @@ def install_view(app: faust.App, view: IncidentView) -> None:
     @app.page("/incidents.geojson")
     async def incidents_geojson(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
         try:
-            docs = matching_incidents(view.incidents.values(), form_params(request))
+            docs = matching_incidents(view.incidents.values(), api_params(request))
         except QueryError as exc:
             return bad(web, exc)
         return await _stream(
@@ -139,7 +144,7 @@ def install_view(app: faust.App, view: IncidentView) -> None:
 
     @app.page("/tolls.csv")
     async def tolls_csv(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
-        params = form_params(request)
+        params = api_params(request)
         try:
             tolls, hxl = list_tolls(view.tolls.values(), params)["tolls"], hxl_flag(params)
         except QueryError as exc:

@@ -127,7 +127,7 @@ def test_tolls_export_one_row_per_report_of_each_series(docs: AggregatorState) -
     assert hxl.schema().validate(hxl.data(io.BytesIO(text.encode())))
 
 
-@pytest.mark.parametrize("value", ["yes", "2", "true"])
+@pytest.mark.parametrize("value", ["yes", "2", "true", ""])
 def test_hxl_takes_only_one_or_zero(value: str) -> None:
     assert hxl_flag({"hxl": "1"}) and not hxl_flag({}) and not hxl_flag({"hxl": "0"})
     with pytest.raises(QueryError):
