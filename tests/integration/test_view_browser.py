@@ -167,7 +167,9 @@ def test_filter_the_index_and_read_an_incidents_evidence(site: Pipeline, driver:
         and f"low {doc['low']}" in estimate
         and f"high {doc['high']}" in estimate
     )
-    assert _css(driver, "#coordinates")[0].text == f"{doc['lat']:.4f}, {doc['lon']:.4f}"
+    # Which report's place the incident keeps depends on the order the partitions are read in.
+    where = f"{doc['lat']:.4f}, {doc['lon']:.4f}" if doc["lat"] is not None else "not known"
+    assert _css(driver, "#coordinates")[0].text == where
     screenshot(driver, "view-incident")
     assert _csp_reports(driver) == []
 
