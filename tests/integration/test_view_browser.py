@@ -241,6 +241,12 @@ def test_the_downloads_the_page_links_agree_with_the_api(site: Pipeline, driver:
     assert [
         (f["id"], f["properties"]["best"], f["properties"]["sources"]) for f in collection["features"]
     ] == [(d["id"], d["best"], d["sources"]) for d in api]
+    status, _, body = _get(_base(site) + "/tolls.csv")
+    tolls = site.api("/tolls")["tolls"]
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    assert [(r["toll_id"], int(r["count"])) for r in rows] == [
+        (t["id"], h["count"]) for t in tolls for h in t["history"]
+    ]
     assert all(
         f["geometry"]["coordinates"] == [d["lon"], d["lat"]]
         for f, d in zip(collection["features"], api, strict=True)
