@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-unit test-integration eval eval-real lint typecheck bench clean
+.PHONY: setup run test test-unit test-integration eval eval-real lint typecheck bench clean screenshots
 
 setup: $(STAMP)  ## create .venv and install pinned dependencies
 
@@ -38,6 +38,10 @@ eval-real: setup  ## score every *.jsonl gold file in CORPUS (default ../shared/
 	else \
 		echo "eval-real: skipped: no gold files in $(CORPUS) (the real corpus lives beside a checkout, in ../shared/corpus; set CORPUS=DIR)"; \
 	fi
+
+# The browser test saves the view's three pages as it goes: run it after changing the view.
+screenshots: setup  ## refresh docs/view-*.png with the browser test (Debian chromium and chromium-driver)
+	WIRECOUNT_SCREENSHOTS=docs $(PY) -m pytest -q tests/integration/test_view_browser.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

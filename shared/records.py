@@ -97,6 +97,11 @@ class FigurePlace(WireRecord):
     source: str | None = None  # "geonames", "alias", "transliteration" or "text"
 
 
+# A news sentence rarely passes 300 characters; a longer "sentence" is a list, a table or text with
+# no stops: a figure's ``sentence`` is then a window of this many characters around its evidence.
+MAX_SENTENCE_CHARS = 600
+
+
 class FigurePart(WireRecord):
     """A part of a figure ("including 7 children"): never added to it, its breakdown."""
 
@@ -141,6 +146,10 @@ class CasualtyFigure(WireRecord):
     evidence: str = ""
     start: int = 0
     end: int = 0
+    # The sentence the figure is stated in (a window of it when very long) and its offset in the same
+    # text as ``start``: what a reader checks the number against. Records before it: "" and 0.
+    sentence: str = ""
+    sentence_start: int = 0
     in_title: bool = False
     confidence: float = 0.0
 
@@ -203,6 +212,8 @@ class FigureEvent(WireRecord):
     start: int
     end: int
     subsets: list[dict[str, Any]] = []  # defaults are shared: never mutate a record's lists
+    sentence: str = ""  # the evidence's sentence and its offset (CasualtyFigure's); "" and 0 before it
+    sentence_start: int = 0
     entered_at: float = 0.0
     # How event_date was decided: "stated" (a date in the text), "relative" ("on Monday", resolved
     # against publication), "published" (the publication day), "received" (no date at all: the day

@@ -272,6 +272,9 @@ def _print_summary(pipeline: Pipeline, published: int) -> None:
             )
     aggregator = pipeline.of("aggregator")[0]
     print(f"\nAPI:      {aggregator.url}/incidents  /totals?group_by=country,kind  /tolls  /openapi.json")
+    print(
+        f"view:     {aggregator.url}/   (incidents, their evidence, running tolls; exports: /incidents.csv)"
+    )
     for worker in pipeline.workers:
         print(f"metrics:  {worker.url}/metrics   ({worker.stage}, pid {worker.process.pid})")
     broker = pipeline.broker.process if pipeline.broker else None

@@ -34,11 +34,13 @@ from tools.fuzz_targets import Target, all_targets
 
 # Shares of the generated inputs per stage: the stages with the most logic get the most.
 WEIGHTS = {
-    "parser": 0.28,
-    "extractor": 0.23,
+    "parser": 0.25,
+    "extractor": 0.21,
     "aggregator.route": 0.14,
     "aggregator.merge": 0.16,
     "aggregator.view": 0.04,
+    "view.pages": 0.03,  # the analyst's pages and exports over hostile documents
+    "view.query": 0.02,  # and over hostile query strings
     "fetcher.listing": 0.07,
     "fetcher.sources": 0.03,
     "fetcher.found": 0.02,

@@ -365,12 +365,15 @@ def _chain(*parts: Iterator[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
 
 def all_targets(cache_dir: Path) -> list[Target]:
     """Every stage's targets, upstream first."""
+    from tools.fuzz_view_targets import view_targets  # it builds on this module's helpers
+
     return [
         parser_target(),
         extractor_target(cache_dir),
         route_target(cache_dir),
         merge_target(cache_dir),
         view_target(cache_dir),
+        *view_targets(cache_dir),
         *fetcher_targets(),
     ]
 

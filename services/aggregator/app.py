@@ -31,6 +31,7 @@ from services.aggregator.incidents import AggregatorState
 from services.aggregator.openapi import OPENAPI
 from services.aggregator.query import QueryError, list_incidents, list_tolls, totals
 from services.aggregator.view import CasualtyGauges, IncidentView
+from services.aggregator.web.routes import install_view
 from shared import logs, tansu, topics
 from shared.records import BadRecord, FigureEvent, IncidentRecord
 from shared.settings import Settings, load_settings
@@ -120,6 +121,7 @@ def build(settings: Settings) -> StageRuntime:
         await _follow(settings, view, runtime)
 
     _install_api(app, view)
+    install_view(app, view)  # the analyst's pages and exports, over the same view
     return runtime
 
 

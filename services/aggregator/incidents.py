@@ -83,6 +83,8 @@ def _report(event: FigureEvent) -> Doc:
         "evidence": event.evidence,
         "start": event.start,
         "end": event.end,
+        "sentence": event.sentence,
+        "sentence_start": event.sentence_start,
         "subsets": list(event.subsets),
         "entered_at": event.entered_at,
         "event_date": event.event_date,

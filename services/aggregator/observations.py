@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from shared.days import iso_day
 from shared.records import (
     DATE_BASES,
+    MAX_SENTENCE_CHARS,
     PUBLISHED,
     RECEIVED,
     BadRecord,
@@ -139,6 +140,7 @@ def figure_events(article: ExtractedArticle, today: str) -> list[FigureEvent]:
         place = figure.place
         country = country_code(place.country if place is not None else figure.country)
         day, basis = dated(figure, received)
+        sentence, sentence_at = _sentence(figure)
         events.append(
             FigureEvent(
                 figure_id=f"{article.article_id}:{index}",
@@ -167,6 +169,8 @@ def figure_events(article: ExtractedArticle, today: str) -> list[FigureEvent]:
                 evidence=_text(figure.evidence) or "",
                 start=_offset(figure.start),
                 end=_offset(figure.end),
+                sentence=sentence,
+                sentence_start=sentence_at,
                 subsets=[
                     {"kind": p.kind, "count": p.count, "victims": _victims(p.victims)}
                     for p in figure.parts[:MAX_ITEMS]
@@ -176,6 +180,15 @@ def figure_events(article: ExtractedArticle, today: str) -> list[FigureEvent]:
             )
         )
     return events
+
+
+def _sentence(figure: CasualtyFigure) -> tuple[str, int]:
+    """The figure's sentence when it holds the evidence where it says; else none (the topic is open)."""
+    sentence, at = _text(figure.sentence) or "", _offset(figure.sentence_start)
+    lo, hi = _offset(figure.start) - at, _offset(figure.end) - at
+    if len(sentence) > MAX_SENTENCE_CHARS or not (0 <= lo < hi <= len(sentence)):
+        return "", 0
+    return sentence, at
 
 
 def _valid_part(part: object) -> bool:

@@ -32,6 +32,43 @@ def _ok(schema: dict[str, Any]) -> dict[str, Any]:
     return {"description": "OK", "content": {"application/json": {"schema": schema}}}
 
 
+_HXL = _param("hxl", {"type": "string", "enum": ["0", "1"]}, "1: add the HXL hashtag row under the header")
+
+
+def _export(
+    summary: str, parameters: list[dict[str, Any]], media: str, schema: dict[str, Any]
+) -> dict[str, Any]:
+    """An export: every matching row, streamed (no paging); the README lists its columns."""
+    ok = {"description": "OK", "content": {media: {"schema": schema}}}
+    return {"get": {"summary": summary, "parameters": parameters, "responses": {"200": ok, "400": _ERROR}}}
+
+
+_EXPORTS = {
+    "/incidents.csv": _export(
+        "Every matching incident as CSV, one row each", [*_FILTERS, _HXL], "text/csv", {"type": "string"}
+    ),
+    "/incidents.geojson": _export(
+        "Every matching incident as an RFC 7946 FeatureCollection of points",
+        list(_FILTERS),
+        "application/geo+json",
+        {
+            "type": "object",
+            "required": ["type", "features"],
+            "properties": {
+                "type": {"type": "string", "enum": ["FeatureCollection"]},
+                "features": {"type": "array"},
+            },
+        },
+    ),
+    "/tolls.csv": _export(
+        "Every matching running toll's history as CSV, one row per report",
+        [_FILTERS[0], _FILTERS[2], _FILTERS[3], _HXL],
+        "text/csv",
+        {"type": "string"},
+    ),
+}
+
+
 OPENAPI: dict[str, Any] = {
     "openapi": "3.0.3",
     "info": {"title": "wirecount aggregator", "version": "1", "description": "Incidents, tolls and totals."},
@@ -105,6 +142,7 @@ OPENAPI: dict[str, Any] = {
                 },
             }
         },
+        **_EXPORTS,
         "/tolls": {
             "get": {
                 "summary": "Running tolls: latest value and history",

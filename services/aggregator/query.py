@@ -137,16 +137,23 @@ def _listing(doc: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if k != "reports"} | {"reports": len(doc.get("reports", ()))}
 
 
-def list_incidents(incidents: Iterable[Mapping[str, Any]], params: Mapping[str, str]) -> dict[str, Any]:
-    """``GET /incidents``: filtered, newest first, paginated."""
+def matching_incidents(
+    incidents: Iterable[Mapping[str, Any]], params: Mapping[str, str]
+) -> list[Mapping[str, Any]]:
+    """Every incident the query's filters accept, newest event first (the API pages it, exports stream it)."""
     flt = parse_filter(params)
-    limit = _int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
-    offset = _int(params, "offset", 0, 0, 10_000_000)
-    matched = sorted(
+    return sorted(
         (d for d in incidents if flt.accepts(d)),
         key=lambda d: (d.get("event_date") or "", d.get("last_reported") or "", d["id"]),
         reverse=True,
     )
+
+
+def list_incidents(incidents: Iterable[Mapping[str, Any]], params: Mapping[str, str]) -> dict[str, Any]:
+    """``GET /incidents``: filtered, newest first, paginated."""
+    matched = matching_incidents(incidents, params)
+    limit = _int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    offset = _int(params, "offset", 0, 0, 10_000_000)
     page = [_listing(d) for d in matched[offset : offset + limit]]
     return {"incidents": page, "total": len(matched), "limit": limit, "offset": offset}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -95,3 +96,26 @@ def test_substitute_replaces_grafana_and_dashboard_variables() -> None:
     assert substitute(expr, {"country", "kind"}) == 'rate(x{country=~".*"}[2m]) + y{kind=~".*"}'
     with pytest.raises(KeyError):
         substitute("rate(x[$nope])", set())
+
+
+def _links(panel: dict[str, Any]) -> list[str]:
+    config = panel["fieldConfig"]
+    found = [link["url"] for link in config["defaults"].get("links", [])]
+    for override in config.get("overrides", []):
+        found += [link["url"] for p in override["properties"] if p["id"] == "links" for link in p["value"]]
+    return found
+
+
+def test_incident_and_toll_panels_link_to_the_analysts_view() -> None:
+    board = load_dashboard(next(p for p in DASHBOARDS if p.name == "casualties.json"))
+    assert "view" in variable_names(board)
+    by_title = {p["title"]: p for p in panels(board)}
+    incidents = _links(by_title["Recent incidents (aggregator API)"])
+    assert "${view}/view/incidents/${__value.raw}" in incidents  # the "Incident" column holds the id
+    [api] = [q for q in queries(board) if q.datasource_type == INFINITY]
+    column = {c["text"]: c["selector"] for c in api.target["columns"]}
+    assert column.get("Incident") == "id"
+    tolls = _links(by_title["Running tolls (latest reported, never added to incidents)"])
+    assert tolls == ["${view}/?country=${__field.labels.country}&kind=${__field.labels.kind}#tolls"]
+    for url in incidents + tolls:
+        assert variables_used(url) <= variable_names(board) | {"__value", "__field"}, url

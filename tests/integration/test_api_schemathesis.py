@@ -122,6 +122,10 @@ def test_schemathesis_finds_no_failure(api: str, tmp_path: Path) -> None:
         "/totals?group_by=sites",
         "/tolls?kind=sad",
         "/incidents?min_sources=" + "9" * 100,
+        "/incidents.csv?kind=sad",
+        "/incidents.csv?hxl=yes",
+        "/incidents.geojson?since=2026-13-01",
+        "/tolls.csv?country=Syria",
     ],
 )
 def test_bad_parameters_are_400_with_a_message_and_no_trace(api: str, path: str) -> None:
@@ -133,7 +137,11 @@ def test_bad_parameters_are_400_with_a_message_and_no_trace(api: str, path: str)
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
-@pytest.mark.parametrize("path", ["/incidents", "/totals", "/tolls", "/incidents/x", "/openapi.json"])
+@pytest.mark.parametrize(
+    "path",
+    ["/incidents", "/totals", "/tolls", "/incidents/x", "/openapi.json", "/incidents.csv", "/incidents.geojson",
+     "/tolls.csv", "/", "/view/incidents/x", "/view/tolls/x", "/view/style.css"],
+)  # fmt: skip
 def test_the_api_is_read_only(api: str, path: str, method: str) -> None:
     status, body = _request(api + path, method)
     assert status == 405, (status, body[:200])

@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 from services.extractor.casualties.article_place import article_place, dateline, toll_place
 from services.extractor.casualties.attach import assign_actors, assign_victims, inherit_part_victims
 from services.extractor.casualties.candidates import cue_start, find_candidates
+from services.extractor.casualties.context import sentence_around
 from services.extractor.casualties.kinds import assign_kinds, find_triggers, link_siblings
 from services.extractor.casualties.lexicon import Lexicon, load_lexicon
 from services.extractor.casualties.model import Candidate, Token
@@ -234,6 +235,7 @@ def place_facts(place: Any, lang: str) -> dict[str, Any] | None:
 def to_dict(c: Candidate, kept: Sequence[Candidate], seg: Segment) -> dict[str, Any]:
     """The figure as it goes on the wire (SCHEMA.md fields plus offsets, place ids and confidence)."""
     start, end = _evidence(c, seg.tokens)
+    sentence, sentence_start = sentence_around(seg.tokens, seg.text, start, end)
     place, actor = c.place, c.actor
     parent = kept.index(c.parent) if c.parent is not None and c.parent in kept else None
     return {
@@ -254,6 +256,8 @@ def to_dict(c: Candidate, kept: Sequence[Candidate], seg: Segment) -> dict[str, 
         "evidence": seg.text[start:end],
         "start": start,
         "end": end,
+        "sentence": sentence,
+        "sentence_start": sentence_start,
         "in_title": c.segment == "title",
         "confidence": round(c.confidence, 2),
     }

@@ -10,7 +10,7 @@ from tests.services.extractor.wire import plain
 FIGURE_KEYS = {
     "kind", "count", "count_high", "qualifier", "victims", "location", "location_id", "country", "lat", "lon",
     "actor", "scope", "subset_of", "evidence", "start", "end", "in_title", "confidence",
-    "place", "parts", "event_date", "date_basis",
+    "place", "parts", "event_date", "date_basis", "sentence", "sentence_start",
 }  # fmt: skip
 
 
@@ -21,6 +21,7 @@ def test_figures_carry_evidence_offsets_into_the_text() -> None:
     (figure,) = plain(out.casualties)
     assert set(figure) == FIGURE_KEYS
     assert text[figure["start"] : figure["end"]] == figure["evidence"] == "killed 6 civilians"
+    assert (figure["sentence"], figure["sentence_start"]) == (text, 0)  # the whole sentence, for its reader
     assert figure["location"] == "Kafr Hamra" and not figure["in_title"]
     assert figure["place"]["name"] == "Kafr Hamra"  # the place with its hierarchy, for merging
     assert (figure["event_date"], figure["date_basis"]) == ("2026-04-12", "published")
@@ -69,3 +70,26 @@ def test_without_entities_figures_have_no_place_and_lists_are_empty() -> None:
 def test_language_without_resources_gives_no_figures() -> None:
     doc = ArticleInput("a4", None, "Zwölf Menschen wurden getötet.", "de")
     assert plain(extract_article(doc, None).casualties) == []
+
+
+def test_a_figure_carries_its_own_sentence_and_where_it_starts() -> None:
+    text = "Rescuers searched all night. A strike killed 9 people in Kafr Hamra on Sunday. Medics said more."
+    (figure,) = plain(
+        extract_article(ArticleInput("a9", None, text, "en", "2026-04-12"), FakeExtractor()).casualties
+    )
+    sentence, at = figure["sentence"], figure["sentence_start"]
+    assert sentence == "A strike killed 9 people in Kafr Hamra on Sunday."
+    assert text[at : at + len(sentence)] == sentence
+    assert sentence[figure["start"] - at : figure["end"] - at] == figure["evidence"]
+
+
+def test_a_run_on_sentence_is_cut_to_a_window_around_the_figure() -> None:
+    from shared.records import MAX_SENTENCE_CHARS
+
+    text = "word, " * 400 + "a strike killed 9 people in Kafr Hamra " + "and so on, " * 400 + "."
+    (figure,) = plain(
+        extract_article(ArticleInput("a10", None, text, "en", "2026-04-12"), FakeExtractor()).casualties
+    )
+    sentence, at = figure["sentence"], figure["sentence_start"]
+    assert len(sentence) <= MAX_SENTENCE_CHARS and figure["evidence"] in sentence
+    assert sentence[figure["start"] - at : figure["end"] - at] == figure["evidence"]
