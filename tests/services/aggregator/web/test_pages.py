@@ -72,7 +72,7 @@ def test_each_report_shows_its_sentence_with_the_figures_span_marked(docs: Aggre
         assert [m.text for m in quote.cssselect("mark")] == [report["evidence"]]
         assert card.cssselect("a.source")[0].get("href") == report["url"]
         assert report["site"] in card.cssselect(".site")[0].text_content()
-    assert tree.cssselect("#coordinates")[0].text == "35.0000, 36.0000"
+    assert tree.cssselect("#coordinates")[0].text == "35.9900, 36.6900"
     estimate = tree.cssselect("#estimate")[0].text_content()
     assert "best 17" in estimate and "low 12" in estimate and "high 17" in estimate
 
