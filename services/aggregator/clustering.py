@@ -11,7 +11,7 @@ incidents, whichever arrived first; an incident's id hashes its canonically firs
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -122,11 +122,6 @@ def summary_of(members: Sequence[Member], summary_id: str) -> dict[str, Any]:
         "detail": len(ordered) == 1 and is_detail(ordered[0]),
         "articles": sorted({m.article_id for m in ordered}),
     }
-
-
-def cluster(members: Iterable[Member], window_days: int) -> list[list[Member]]:
-    """The block's reports grouped into incidents, each group in canonical order."""
-    return recluster([], [], set(), list(members), window_days)
 
 
 def recluster(

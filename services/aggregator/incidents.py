@@ -189,7 +189,7 @@ def add_report(incident: Doc, event: FigureEvent) -> Doc:
     return summarise(incident)
 
 
-def _block_entry(id_: str, members: list[Member], reports: list[Doc | None], doc: Doc) -> Doc:
+def _block_entry(id_: str, members: list[Member], reports: list[Doc | None]) -> Doc:
     """What the block keeps of an open incident: its facts for matching, its members and their
     reports. The block alone can rebuild every open incident: after a kill any of the tables'
     writes may be lost, a document the block names among them."""
@@ -456,7 +456,7 @@ def _write_clusters(
         ]
         doc = build_incident(doc_id, event.kind, group, [r for r in reports if r is not None])
         kept.add(doc_id)
-        block.append(_block_entry(doc_id, group, reports, doc))
+        block.append(_block_entry(doc_id, group, reports))
         stored = doc_of(doc_id)
         if stored != doc:
             state.incidents[doc_id] = doc

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -11,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
+
+from tests.ci import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -146,6 +146,4 @@ def require_tool(name: str) -> str:
     path = shutil.which(name)
     if path:
         return path
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"{name} is not installed; .ci/run installs it (Debian package)")
-    pytest.skip(f"{name} is not installed (apt-get install {name}); CI runs this test")
+    unavailable(f"{name} is not installed (apt-get install {name}; .ci/run installs it)")

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.ci import unavailable
 
 CHROMIUM = Path(os.environ.get("WIRECOUNT_CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("WIRECOUNT_CHROMEDRIVER", "/usr/bin/chromedriver"))
@@ -54,9 +54,7 @@ def require_browser() -> None:
     reason = missing()
     if reason is None:
         return
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"browser test cannot run under CI: {reason}")
-    pytest.skip(reason)
+    unavailable(reason)
 
 
 @contextmanager
