@@ -36,7 +36,7 @@ from shared import topics
 from shared.settings import load_settings
 from shared.supervisor import Pipeline, WorkerProcess, metric_sum, scrape
 from tools import chaos_compare as cc
-from tools.chaos_io import Publisher, aggregator_answers, diagnose, read_keys
+from tools.chaos_io import Publisher, aggregator_answers, compare_diagnoses, diagnose, read_keys
 from tools.generator import GeneratedArticle, generate_corpus
 from tools.soak import soak
 
@@ -234,8 +234,15 @@ def _publish_all(pipeline: Pipeline, corpus: list[GeneratedArticle], rate: float
     return Publisher(pipeline.bootstrap, corpus, rate).start()
 
 
-def fault_free(corpus: list[GeneratedArticle], cfg: Config, workdir: Path, log: Log) -> tuple[Any, float]:
-    """The reference answers and the pipeline's throughput (articles/s) without faults."""
+def _short(diagnosis: dict[str, Any]) -> dict[str, Any]:
+    """The diagnosis without its id lists, for the log."""
+    return {k: v for k, v in diagnosis.items() if not k.endswith("_ids")}
+
+
+def fault_free(
+    corpus: list[GeneratedArticle], cfg: Config, workdir: Path, log: Log
+) -> tuple[Any, float, dict[str, Any]]:
+    """The reference answers, the pipeline's throughput (articles/s) and its diagnosis, without faults."""
     index = cc.index_corpus(corpus)
     pipeline = start_pipeline(workdir / "fault-free", cfg.replicas)
     try:
@@ -251,8 +258,9 @@ def fault_free(corpus: list[GeneratedArticle], cfg: Config, workdir: Path, log: 
         if acc["lost"]:
             raise RuntimeError(f"the fault-free run itself lost articles: {acc}")
         reference = settled_state(pipeline, index, 60)
-        log(f"fault-free diagnosis: {diagnose(pipeline.bootstrap, pipeline.of('aggregator'))}")
-        return reference, throughput
+        diagnosis = diagnose(pipeline.bootstrap, pipeline.of("aggregator"))
+        log(f"fault-free diagnosis: {_short(diagnosis)}")
+        return reference, throughput, diagnosis
     finally:
         pipeline.stop()
 
@@ -278,7 +286,7 @@ def run(cfg: Config, log: Log = print) -> dict[str, Any]:
     corpus = generate_corpus(cfg.articles, cfg.seed, page_bytes=cfg.page_bytes)
     index = cc.index_corpus(corpus)
     log(f"corpus: {len(corpus)} articles ({len(index.article_ids)} distinct ids); logs in {workdir}")
-    reference, throughput = fault_free(corpus, cfg, workdir, log)
+    reference, throughput, reference_diagnosis = fault_free(corpus, cfg, workdir, log)
     pipeline = start_pipeline(workdir / "chaos", cfg.replicas)
     summary: dict[str, Any] = {}
     try:
@@ -311,7 +319,8 @@ def run(cfg: Config, log: Log = print) -> dict[str, Any]:
         if differences:
             summary["differences"] = differences  # whole, in the saved summary: the log line is cut
         if state != reference:
-            summary["diagnosis"] = diagnose(pipeline.bootstrap, pipeline.of("aggregator"))
+            diagnosis = diagnose(pipeline.bootstrap, pipeline.of("aggregator"))
+            summary["diagnosis"] = _short(diagnosis) | compare_diagnoses(reference_diagnosis, diagnosis)
             log(f"diagnosis: {summary['diagnosis']}")
         summary["kill_log"] = [asdict(k) | {"recovery_s": round(k.recovery_s, 1)} for k in kills]
         if cfg.soak_seconds > 0:

@@ -117,8 +117,24 @@ def read_keys(bootstrap: str, topic: str, idle_s: float = 2.0) -> set[str]:
     return {k.decode("utf-8", "replace") for k, _ in read_topic(bootstrap, topic, idle_s) if k is not None}
 
 
+def extracted_figure_ids(bootstrap: str) -> set[str]:
+    """``article:index`` of every top-level figure in ``articles.extracted`` (what routing should send on)."""
+    ids: set[str] = set()
+    for _, value in read_topic(bootstrap, topics.EXTRACTED):
+        if value:
+            record = orjson.loads(value)
+            for index, figure in enumerate(record.get("casualties") or ()):
+                if figure.get("subset_of") is None:
+                    ids.add(f"{record.get('article_id')}:{index}")
+    return ids
+
+
 def diagnose(bootstrap: str, workers: Sequence[WorkerProcess]) -> dict[str, Any]:
-    """Where figures went, topic by topic and replica by replica: for a failed comparison."""
+    """Where figures went, topic by topic and replica by replica: for a failed comparison.
+
+    ``extracted_ids`` and ``routed_ids`` name each figure, so two runs' diagnoses show
+    at which stage a missing figure dropped out.
+    """
     figure_ids = set()
     for _, value in read_topic(bootstrap, topics.AGGREGATOR_FIGURES):
         if value:
@@ -145,7 +161,18 @@ def diagnose(bootstrap: str, workers: Sequence[WorkerProcess]) -> dict[str, Any]
         "incident_topic_ids": len(latest),
         "incident_topic_reports": reports,
         "replicas_incidents_reports_tolls": answers,
+        "extracted_ids": sorted(extracted_figure_ids(bootstrap)),
+        "routed_ids": sorted(str(i) for i in figure_ids),
     }
+
+
+def compare_diagnoses(reference: dict[str, Any], chaos: dict[str, Any]) -> dict[str, list[str]]:
+    """Figures the reference run had that the chaos run lacks, by the stage they are missing from."""
+    out = {}
+    for part in ("extracted_ids", "routed_ids"):
+        out["missing_" + part] = sorted(set(reference.get(part, ())) - set(chaos.get(part, ())))
+        out["extra_" + part] = sorted(set(chaos.get(part, ())) - set(reference.get(part, ())))
+    return out
 
 
 def _get(worker: WorkerProcess, path: str) -> Any:

@@ -33,8 +33,9 @@ def test_kills_lose_nothing_and_count_nothing_twice(tmp_path: Path) -> None:
     assert summary["lost"] == 0, summary
     assert summary["double_counted"] == 0, summary
     # Incidents, tolls and totals equal to the fault-free run's, every figure there.
-    assert summary["figures_missing"] == 0, summary.get("differences")
-    assert summary["identical"], summary.get("differences")
+    why = (summary.get("differences"), summary.get("diagnosis"))
+    assert summary["figures_missing"] == 0, why
+    assert summary["identical"], why
     # Three planned kills, one of them a double kill during a rebalance.
     assert summary["kills"] == 4
     kinds = {k["kind"] for k in summary["kill_log"]}
