@@ -31,12 +31,20 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from aiokafka.errors import KafkaError
 
 from shared import topics
 from shared.settings import load_settings
 from shared.supervisor import Pipeline, WorkerProcess, metric_sum, scrape
 from tools import chaos_compare as cc
-from tools.chaos_io import Publisher, aggregator_answers, compare_diagnoses, diagnose, read_keys
+from tools.chaos_io import (
+    Publisher,
+    aggregator_answers,
+    compare_diagnoses,
+    diagnose,
+    group_lag,
+    read_keys,
+)
 from tools.generator import GeneratedArticle, generate_corpus
 from tools.soak import soak
 
@@ -50,6 +58,8 @@ PROGRESS_WAIT_S = 30.0
 SOAK_OVERLOAD = 3.0
 SOAK_MIN_RATE, SOAK_MAX_RATE = 20.0, 150.0
 KILL_SPACING_S = 12.0
+AGGREGATOR_GROUP = "wirecount-aggregator"  # the faust app id (shared.worker) is its consumer group
+AGGREGATOR_INPUTS = (topics.EXTRACTED, topics.AGGREGATOR_FIGURES)
 STEADY_POLLS = 4  # answers unchanged this many polls (3 s apart): the aggregator is done
 Log = Callable[[str], None]
 
@@ -209,6 +219,14 @@ def wait_for_articles(pipeline: Pipeline, ids: set[str], timeout_s: float) -> di
         time.sleep(2.0)
 
 
+def aggregator_lag(pipeline: Pipeline) -> int:
+    """Records of the aggregator's input topics its consumer group has not committed (-1: unknown)."""
+    try:
+        return group_lag(pipeline.bootstrap, AGGREGATOR_GROUP, AGGREGATOR_INPUTS)
+    except (TimeoutError, OSError, KafkaError):
+        return -1
+
+
 def settled_state(pipeline: Pipeline, index: cc.CorpusIndex, timeout_s: float, want: Any = None) -> Any:
     """The canonical answers once every aggregator replica agrees and they stop changing (or match ``want``)."""
     deadline = time.monotonic() + timeout_s
@@ -222,7 +240,10 @@ def settled_state(pipeline: Pipeline, index: cc.CorpusIndex, timeout_s: float, w
         agreed = states[0] if states and all(s == states[0] for s in states) else None
         if agreed is not None and want is not None and agreed == want:
             return agreed
-        steady = steady + 1 if agreed is not None and agreed == last else 0
+        # Answers unchanged mean nothing while the aggregator still has records to take: after a
+        # kill its partitions wait, for a session timeout and a rebalance, and the answers stand still.
+        drained = aggregator_lag(pipeline) == 0
+        steady = steady + 1 if drained and agreed is not None and agreed == last else 0
         # Unchanged over several polls: the aggregator has finished, whether or not it matches.
         if steady >= STEADY_POLLS or time.monotonic() > deadline:
             return agreed if agreed is not None else (states[0] if states else last)

@@ -112,6 +112,33 @@ def read_topic(bootstrap: str, topic: str, idle_s: float = 2.0) -> list[tuple[by
     return asyncio.run(_read(bootstrap, topic, idle_s))
 
 
+async def _group_lag(bootstrap: str, group: str, topic_names: Sequence[str]) -> int:
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    await consumer.start()  # never subscribes: reads the group's commits without joining it
+    try:
+        tps = [
+            TopicPartition(topic, p)
+            for topic in topic_names
+            for p in sorted(consumer.partitions_for_topic(topic) or ())
+        ]
+        ends = await consumer.end_offsets(tps)
+        lag = 0
+        for tp in tps:
+            lag += max(0, ends[tp] - (await consumer.committed(tp) or 0))
+        return lag
+    finally:
+        await consumer.stop()
+
+
+def group_lag(bootstrap: str, group: str, topic_names: Sequence[str]) -> int:
+    """Records of ``topic_names`` the consumer group ``group`` has not committed yet.
+
+    Read from the broker, not from the workers' own lag gauges: while a killed worker's session
+    runs out, its partitions belong to no one and no gauge counts them.
+    """
+    return asyncio.run(_group_lag(bootstrap, group, topic_names))
+
+
 def read_keys(bootstrap: str, topic: str, idle_s: float = 2.0) -> set[str]:
     """Every distinct key of ``topic`` (see :func:`read_topic`)."""
     return {k.decode("utf-8", "replace") for k, _ in read_topic(bootstrap, topic, idle_s) if k is not None}
