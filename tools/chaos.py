@@ -25,6 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -255,6 +256,18 @@ def _publish_all(pipeline: Pipeline, corpus: list[GeneratedArticle], rate: float
     return Publisher(pipeline.bootstrap, corpus, rate).start()
 
 
+def log_warnings(pipeline_dir: Path, limit: int = 20) -> list[str]:
+    """The workers' warnings and errors (distinct, most frequent first): what a failed run went through."""
+    counts: Counter[str] = Counter()
+    for path in sorted((pipeline_dir / "logs").glob("*.log")):
+        stage = path.stem.split("-")[0]
+        for line in path.read_text(errors="replace").splitlines():
+            if '"level":"warning"' in line or '"level":"error"' in line:
+                event = line.split('"event":', 1)[-1][:200]
+                counts[f"{stage}: {event}"] += 1
+    return [f"{n}x {line}" for line, n in counts.most_common(limit)]
+
+
 def _short(diagnosis: dict[str, Any]) -> dict[str, Any]:
     """The diagnosis without its id lists, for the log."""
     return {k: v for k, v in diagnosis.items() if not k.endswith("_ids")}
@@ -342,6 +355,7 @@ def run(cfg: Config, log: Log = print) -> dict[str, Any]:
         if state != reference:
             diagnosis = diagnose(pipeline.bootstrap, pipeline.of("aggregator"))
             summary["diagnosis"] = _short(diagnosis) | compare_diagnoses(reference_diagnosis, diagnosis)
+            summary["diagnosis"]["log_warnings"] = log_warnings(workdir / "chaos")
             log(f"diagnosis: {summary['diagnosis']}")
         summary["kill_log"] = [asdict(k) | {"recovery_s": round(k.recovery_s, 1)} for k in kills]
         if cfg.soak_seconds > 0:

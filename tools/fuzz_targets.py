@@ -258,7 +258,8 @@ def merge_target(cache_dir: Path) -> Target:
 
 def view_target(cache_dir: Path) -> Target:
     """``casualties.incidents`` records into the API's view, then a scrape of the casualty gauges."""
-    from services.aggregator.view import CasualtyGauges, IncidentView
+    from services.aggregator.gauges import CasualtyGauges
+    from services.aggregator.view import IncidentView
 
     article = _extracted_base(cache_dir)
     event = aggregator.route(v.dumps(article), today=TODAY)[0]

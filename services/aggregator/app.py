@@ -27,11 +27,12 @@ from faust.types import EventT, StreamT
 
 from services.aggregator.batch import buffered, flush, latest_records
 from services.aggregator.entry import follow, merge, route
-from services.aggregator.incidents import AggregatorState
+from services.aggregator.gauges import CasualtyGauges
 from services.aggregator.openapi import OPENAPI
 from services.aggregator.query import QueryError, list_incidents, list_tolls, totals
-from services.aggregator.view import CasualtyGauges, IncidentView
+from services.aggregator.view import IncidentView
 from services.aggregator.web.routes import install_view
+from services.aggregator.writes import AggregatorState
 from shared import logs, tansu, topics
 from shared.records import BadRecord, FigureEvent, IncidentRecord
 from shared.settings import Settings, load_settings

@@ -8,9 +8,9 @@ and every read of a RocksDB-backed table decodes the stored document again.
 Within a batch the buffer behaves as the plain-dict state does in the tests and
 the fuzz harness (a document read is the stored object, a write replaces it), so
 folding a batch gives what folding its events one by one gives. Writes reach the
-tables with the ``figures`` entries last, as :func:`incidents._settle` orders them
+tables with the ``figures`` entries last, as :func:`writes.settle` orders them
 within one figure: those entries mark figures as applied, and a kill between the
-writes leaves figures that a redelivery completes (see ``_settle``).
+writes leaves figures that a redelivery completes (see ``settle``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator, MutableMapping
 from typing import Any
 
-from services.aggregator.incidents import AggregatorState
+from services.aggregator.writes import AggregatorState
 from shared.records import IncidentRecord
 
 _UNREAD = object()

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from services.aggregator.incidents import INCIDENT, RETIRED, TOLL, AggregatorState, apply_figure
+from services.aggregator.documents import INCIDENT, RETIRED, TOLL
+from services.aggregator.incidents import apply_figure
 from services.aggregator.observations import KINDS, VICTIMS, check_event, country_code, figure_events
+from services.aggregator.writes import AggregatorState
 from shared.records import BadRecord, ExtractedArticle, FigureEvent, IncidentRecord, decode, from_payload
 
 if TYPE_CHECKING:  # the view module also holds the gauges (prometheus): not needed to run this

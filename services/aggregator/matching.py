@@ -31,7 +31,7 @@ every figure re-clusters its block's open reports, so the incidents are a functi
 An incident's best is its latest article's largest count, raised to the largest "at least" figure;
 low and high are the smallest and largest counts reported; its place is its reports' finest (a
 village beats the province a first report named), its actor the first one named, its day the
-earliest its dated reports give (``incidents.py``).
+earliest its dated reports give (``documents.py``).
 """
 
 from __future__ import annotations

@@ -22,7 +22,8 @@ import pytest
 from prometheus_client import CollectorRegistry
 
 from services.aggregator import entry as aggregator
-from services.aggregator.view import CasualtyGauges, IncidentView
+from services.aggregator.gauges import CasualtyGauges
+from services.aggregator.view import IncidentView
 from services.extractor import entry as extractor
 from services.fetcher.metrics import fetcher_metrics
 from services.parser import entry as parser

@@ -1,7 +1,7 @@
 """Reports as the view shows them: typed, their evidence split around the figure's own span.
 
 An incident's estimate is explained from the same reports the aggregator computed it from,
-by the rule in ``services.aggregator.incidents`` (latest article's count, raised to the
+by the rule in ``services.aggregator.documents`` (latest article's count, raised to the
 largest lower bound).
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from services.aggregator.incidents import LOWER_BOUNDS
+from services.aggregator.documents import LOWER_BOUNDS
 from services.aggregator.web.safe import MAX_FIELD_CHARS, integer, text, web_url
 from shared.records import MAX_SENTENCE_CHARS
 

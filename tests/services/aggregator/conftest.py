@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from services.aggregator.incidents import AggregatorState, Change, apply_figure
+from services.aggregator.incidents import apply_figure
 from services.aggregator.observations import figure_events
+from services.aggregator.writes import AggregatorState, Change
 from services.extractor.logic import figure_records
 from shared.records import ExtractedArticle
 

@@ -10,8 +10,8 @@ import pytest
 
 from services.aggregator.batch import Buffered, buffered, flush, latest_records
 from services.aggregator.entry import merge
-from services.aggregator.incidents import AggregatorState
 from services.aggregator.observations import figure_events
+from services.aggregator.writes import AggregatorState
 from shared.records import IncidentRecord
 from tests.services.aggregator.conftest import article, figure, new_state
 from tests.services.aggregator.test_incidents import _MIXED, Stored, _stored_state, _without_ids

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 import random
 
+from services.aggregator.documents import RETIRED
 from services.aggregator.entry import follow, memory_state, merge
-from services.aggregator.incidents import RETIRED
 from services.aggregator.observations import figure_events
 from services.aggregator.view import IncidentView
 from shared import codec

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from services.aggregator.incidents import RETIRED, AggregatorState, estimates
+from services.aggregator.documents import RETIRED, estimates
+from services.aggregator.writes import AggregatorState
 from tests.services.aggregator.conftest import article, figure, fold, new_state
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.aggregator.incidents import AggregatorState
+from services.aggregator.writes import AggregatorState
 from tests.services.aggregator.conftest import article, figure, fold, new_state
 
 STRIKE_DAY = "2026-11-24"

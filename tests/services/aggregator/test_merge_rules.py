@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.aggregator.incidents import AggregatorState
+from services.aggregator.writes import AggregatorState
 from tests.services.aggregator.conftest import article, figure, fold
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.aggregator.incidents import AggregatorState
 from services.aggregator.observations import RECEIVED, figure_events
+from services.aggregator.writes import AggregatorState
 from tests.services.aggregator.conftest import article, figure, fold
 
 # Fed in years after the event: the stand-in day says nothing about when it happened.

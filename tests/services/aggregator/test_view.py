@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, generate_latest
 
-from services.aggregator.view import CasualtyGauges, IncidentView
+from services.aggregator.gauges import CasualtyGauges
+from services.aggregator.view import IncidentView
 
 
 def test_newer_versions_replace_older_and_gauges_sum_best_estimates() -> None:

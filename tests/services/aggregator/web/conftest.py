@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from services.aggregator.incidents import AggregatorState
+from services.aggregator.writes import AggregatorState
 from tests.services.aggregator.conftest import article, figure, fold, new_state
 
 HOSTILE = '<script>window.pwned=1</script> "><img src=x onerror="window.pwned=2">'

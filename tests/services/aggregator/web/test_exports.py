@@ -9,7 +9,6 @@ import geojson
 import hxl
 import pytest
 
-from services.aggregator.incidents import AggregatorState
 from services.aggregator.query import QueryError, list_tolls, matching_incidents
 from services.aggregator.web.exports import (
     csv_chunks,
@@ -19,6 +18,7 @@ from services.aggregator.web.exports import (
     toll_columns,
     toll_rows,
 )
+from services.aggregator.writes import AggregatorState
 
 COLUMNS = [
     "id",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from services.aggregator.incidents import AggregatorState
 from services.aggregator.query import QueryError, list_incidents
 from services.aggregator.web.pages import error_page, incident_page, index_page, toll_page
+from services.aggregator.writes import AggregatorState
 from tests.services.aggregator.web.conftest import HOSTILE
 
 
