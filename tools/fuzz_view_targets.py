@@ -20,16 +20,9 @@ import orjson
 from hypothesis import strategies as st
 
 from services.aggregator import entry as aggregator
-from services.aggregator.query import KINDS, QueryError, list_tolls, matching_incidents
+from services.aggregator.query import KINDS, QueryError
 from services.aggregator.view import IncidentView
-from services.aggregator.web.exports import (
-    csv_chunks,
-    geojson_chunks,
-    hxl_flag,
-    incident_columns,
-    toll_columns,
-    toll_rows,
-)
+from services.aggregator.web.exports import incidents_csv, incidents_geojson, tolls_csv
 from services.aggregator.web.pages import FILTERS, PAGING, incident_page, index_page, toll_page
 from services.aggregator.web.safe import FORMULA_STARTS
 from shared.records import BadRecord
@@ -89,12 +82,9 @@ def check_geojson(text: str) -> None:
 
 
 def _exports(view: IncidentView, params: dict[str, str]) -> None:
-    incidents = matching_incidents(view.incidents.values(), params)
-    hxl = hxl_flag(params)
-    check_csv("".join(csv_chunks(incident_columns(params.get("kind")), incidents, hxl=hxl)))
-    check_geojson("".join(geojson_chunks(incidents)))
-    tolls = list_tolls(view.tolls.values(), params)["tolls"]
-    check_csv("".join(csv_chunks(toll_columns(params.get("kind")), toll_rows(tolls), hxl=hxl)))
+    check_csv("".join(incidents_csv(view.incidents.values(), params)))
+    check_geojson("".join(incidents_geojson(view.incidents.values(), params)))
+    check_csv("".join(tolls_csv(view.tolls.values(), params)))
 
 
 def _base_record(cache_dir: Path) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from services.aggregator.query import QueryError
+from services.aggregator.query import QueryError, list_tolls, matching_incidents
 from services.aggregator.web.reports import MAX_REPORTS
 from services.aggregator.web.safe import coordinate, integer, spreadsheet_cell, text, web_url
 
@@ -171,3 +171,24 @@ def hxl_flag(params: Mapping[str, str]) -> bool:
     if raw not in (None, "0", "1"):
         raise QueryError("hxl: expected 1 (add the HXL hashtag row) or 0")
     return raw == "1"
+
+
+# The three exports, each the query's filter then its format. Not generators themselves: a bad
+# parameter raises QueryError here, before a response has started streaming.
+
+
+def incidents_csv(incidents: Iterable[Doc], params: Mapping[str, str]) -> Iterator[str]:
+    """``/incidents.csv``: the incidents ``params`` choose (as ``/incidents`` does), as CSV chunks."""
+    chosen, hxl = matching_incidents(incidents, params), hxl_flag(params)
+    return csv_chunks(incident_columns(params.get("kind")), chosen, hxl=hxl)
+
+
+def incidents_geojson(incidents: Iterable[Doc], params: Mapping[str, str]) -> Iterator[str]:
+    """``/incidents.geojson``: the incidents ``params`` choose, as GeoJSON chunks."""
+    return geojson_chunks(matching_incidents(incidents, params))
+
+
+def tolls_csv(tolls: Iterable[Doc], params: Mapping[str, str]) -> Iterator[str]:
+    """``/tolls.csv``: the running tolls ``params`` choose (as ``/tolls`` does), as CSV chunks."""
+    chosen, hxl = list_tolls(tolls, params)["tolls"], hxl_flag(params)
+    return csv_chunks(toll_columns(params.get("kind")), toll_rows(chosen), hxl=hxl)

@@ -9,21 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from importlib.resources import files
-from typing import Any, cast
+from typing import cast
 
 import faust
 from aiohttp import web as aioweb
 
-from services.aggregator.query import QueryError, list_tolls, matching_incidents
+from services.aggregator.query import QueryError
 from services.aggregator.view import IncidentView
-from services.aggregator.web.exports import (
-    csv_chunks,
-    geojson_chunks,
-    hxl_flag,
-    incident_columns,
-    toll_columns,
-    toll_rows,
-)
+from services.aggregator.web.exports import incidents_csv, incidents_geojson, tolls_csv
 from services.aggregator.web.pages import error_page, incident_page, index_page, toll_page
 
 CSP = (
@@ -118,36 +111,37 @@ def install_view(app: faust.App, view: IncidentView) -> None:
         headers = SECURITY_HEADERS | {"Cache-Control": "max-age=300"}
         return web.bytes(STYLESHEET, content_type="text/css", headers=headers)
 
-    def bad(web: faust.web.View, exc: QueryError) -> faust.web.Response:
-        # Exports are data endpoints: their 400 is the API's, JSON with the message.
-        return web.json({"error": str(exc)}, status=400, headers=dict(SECURITY_HEADERS))
+    async def export(
+        web: faust.web.View,
+        request: faust.web.Request,
+        chunks_of: Callable[[Mapping[str, str]], Iterator[str]],
+        content_type: str,
+        filename: str,
+    ) -> faust.web.Response:
+        try:
+            chunks = chunks_of(api_params(request))
+        except QueryError as exc:
+            # Exports are data endpoints: their 400 is the API's, JSON with the message.
+            return web.json({"error": str(exc)}, status=400, headers=dict(SECURITY_HEADERS))
+        return await _stream(request, chunks, content_type, filename)
 
     @app.page("/incidents.csv")
-    async def incidents_csv(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
-        params: Mapping[str, Any] = api_params(request)
-        try:
-            docs, hxl = matching_incidents(view.incidents.values(), params), hxl_flag(params)
-        except QueryError as exc:
-            return bad(web, exc)
-        chunks = csv_chunks(incident_columns(params.get("kind")), docs, hxl=hxl)
-        return await _stream(request, chunks, "text/csv", "wirecount-incidents.csv")
+    async def incidents_csv_page(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+        def chunks(params: Mapping[str, str]) -> Iterator[str]:
+            return incidents_csv(view.incidents.values(), params)
+
+        return await export(web, request, chunks, "text/csv", "wirecount-incidents.csv")
 
     @app.page("/incidents.geojson")
-    async def incidents_geojson(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
-        try:
-            docs = matching_incidents(view.incidents.values(), api_params(request))
-        except QueryError as exc:
-            return bad(web, exc)
-        return await _stream(
-            request, geojson_chunks(docs), "application/geo+json", "wirecount-incidents.geojson"
-        )
+    async def incidents_geojson_page(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+        def chunks(params: Mapping[str, str]) -> Iterator[str]:
+            return incidents_geojson(view.incidents.values(), params)
+
+        return await export(web, request, chunks, "application/geo+json", "wirecount-incidents.geojson")
 
     @app.page("/tolls.csv")
-    async def tolls_csv(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
-        params = api_params(request)
-        try:
-            tolls, hxl = list_tolls(view.tolls.values(), params)["tolls"], hxl_flag(params)
-        except QueryError as exc:
-            return bad(web, exc)
-        chunks = csv_chunks(toll_columns(params.get("kind")), toll_rows(tolls), hxl=hxl)
-        return await _stream(request, chunks, "text/csv", "wirecount-tolls.csv")
+    async def tolls_csv_page(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+        def chunks(params: Mapping[str, str]) -> Iterator[str]:
+            return tolls_csv(view.tolls.values(), params)
+
+        return await export(web, request, chunks, "text/csv", "wirecount-tolls.csv")
