@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Sequence
@@ -79,12 +80,17 @@ def build(settings: Settings) -> StageRuntime:
 
     poller = Poller(fetcher, send_found, lambda source, report: report_poll(metrics, source, report))
 
-    def take_source(value: bytes, partition: int) -> list[Any]:
+    def take_source(value: bytes, partition: int) -> list[Output]:
         source = source_from_json(value, min_interval_s=settings.fetch_min_interval_s)
         sources_table[source.name] = {"source": _source_dict(source), "partition": partition}
         log.info(
             "source configured", extra={"source": source.name, "url": source.url, "partition": partition}
         )
+        return []
+
+    def delete_source(name: str, tombstone: bytes) -> list[Output]:
+        sources_table.pop(name, None)
+        log.info("source deleted", extra={"source": name})
         return []
 
     assert runtime.input_topic is not None
@@ -94,12 +100,11 @@ def build(settings: Settings) -> StageRuntime:
         async for event in stream.events():
             key, value = event.message.key, event.message.value
             if value is None and isinstance(key, bytes):  # tombstone: the source is deleted
-                sources_table.pop(key.decode("utf-8", "replace"), None)
-                runtime.metrics.consumed.labels(topics.FETCH_SOURCES).inc()
-                log.info("source deleted", extra={"source": key.decode("utf-8", "replace")})
-                continue
-            partition = event.message.partition
-            await runtime.handle(event, lambda v, p=partition: take_source(v, p))  # type: ignore[misc]
+                name = key.decode("utf-8", "replace")
+                await runtime.handle(event, functools.partial(delete_source, name))
+            else:
+                take = functools.partial(take_source, partition=event.message.partition)
+                await runtime.handle(event, take)
 
     def owned_sources() -> list[Source]:
         assigned = {tp.partition for tp in app.consumer.assignment() if tp.topic == topics.FETCH_SOURCES}
