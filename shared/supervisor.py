@@ -284,7 +284,7 @@ def _print_summary(pipeline: Pipeline, published: int) -> None:
     print(f"logs:     {pipeline.workdir / 'logs'}")
 
 
-class PublishReport(Protocol):
+class PublishSummary(Protocol):
     """What a publisher says it did: how many articles it sent, and what it could not send."""
 
     @property
@@ -296,7 +296,7 @@ class PublishReport(Protocol):
 
 # Sends the articles in some files or folders to the running pipeline (the fetcher's
 # ``publish``); given by the caller, so this ground floor imports no stage.
-Publisher = Callable[[list[Path], Settings], PublishReport]
+Publisher = Callable[[list[Path], Settings], PublishSummary]
 
 
 def main(publish: Publisher, argv: list[str] | None = None) -> int:
