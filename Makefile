@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 run: setup  ## start broker + workers, publish the examples, keep running until Ctrl-C
-	$(PY) -m shared.supervisor --publish examples
+	$(PY) -m services --publish examples
 
 test: setup  ## the whole test suite (unit and end-to-end on the embedded broker)
 	$(PY) -m pytest -q

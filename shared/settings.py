@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar, get_type_hints
 
 STAGES = ("fetcher", "parser", "extractor", "aggregator")
 
@@ -18,25 +19,19 @@ STAGES = ("fetcher", "parser", "extractor", "aggregator")
 # all four workers can run on one host; replicas set WIRECOUNT_WEB_PORT.
 DEFAULT_WEB_PORTS = {"fetcher": 6061, "parser": 6062, "extractor": 6063, "aggregator": 6064}
 
+N = TypeVar("N", int, float)
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
+
+def _number(env: Mapping[str, str], name: str, kind: type[N], default: N) -> N:
+    """``name`` read as a ``kind`` (``default`` when unset or blank); ValueError saying what it must be."""
     raw = env.get(name, "").strip()
     if not raw:
         return default
     try:
-        return int(raw)
+        return kind(raw)
     except ValueError as exc:
-        raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
-
-
-def _float(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+        what = "an integer" if kind is int else "a number"
+        raise ValueError(f"{name} must be {what}, got {raw!r}") from exc
 
 
 @dataclass(frozen=True)
@@ -98,6 +93,30 @@ class Settings:
         return self.web_port or DEFAULT_WEB_PORTS[stage]
 
 
+# The numeric settings and the variable each is read from; their defaults are the fields' own.
+NUMERIC_VARIABLES = {
+    "flow_partitions": "WIRECOUNT_PARTITIONS",
+    "deadletter_partitions": "WIRECOUNT_DEADLETTER_PARTITIONS",
+    "web_port": "WIRECOUNT_WEB_PORT",
+    "max_html_bytes": "WIRECOUNT_MAX_HTML_BYTES",
+    "min_text_chars": "WIRECOUNT_MIN_TEXT_CHARS",
+    "session_timeout_s": "WIRECOUNT_SESSION_TIMEOUT_S",
+    "incident_window_days": "WIRECOUNT_INCIDENT_WINDOW_DAYS",
+    "fetch_timeout_s": "WIRECOUNT_FETCH_TIMEOUT_S",
+    "fetch_max_body_bytes": "WIRECOUNT_FETCH_MAX_BODY_BYTES",
+    "fetch_max_redirects": "WIRECOUNT_FETCH_MAX_REDIRECTS",
+    "fetch_retries": "WIRECOUNT_FETCH_RETRIES",
+    "fetch_backoff_base_s": "WIRECOUNT_FETCH_BACKOFF_BASE_S",
+    "fetch_backoff_max_s": "WIRECOUNT_FETCH_BACKOFF_MAX_S",
+    "fetch_max_retry_after_s": "WIRECOUNT_FETCH_MAX_RETRY_AFTER_S",
+    "fetch_host_concurrency": "WIRECOUNT_FETCH_HOST_CONCURRENCY",
+    "fetch_host_interval_s": "WIRECOUNT_FETCH_HOST_INTERVAL_S",
+    "fetch_robots_ttl_s": "WIRECOUNT_FETCH_ROBOTS_TTL_S",
+    "fetch_min_interval_s": "WIRECOUNT_FETCH_MIN_INTERVAL_S",
+    "fetch_concurrency": "WIRECOUNT_FETCH_CONCURRENCY",
+}
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Build :class:`Settings` from the environment (or a mapping, in tests)."""
     env = os.environ if env is None else env
@@ -107,36 +126,23 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     store = env.get("WIRECOUNT_TABLE_STORE", "rocksdb://").strip()
     if store not in ("memory://", "rocksdb://"):
         raise ValueError(f"WIRECOUNT_TABLE_STORE must be memory:// or rocksdb://, got {store!r}")
+    types = get_type_hints(Settings)
+    numbers = {
+        name: _number(env, variable, types[name], getattr(Settings, name))
+        for name, variable in NUMERIC_VARIABLES.items()
+    }
     return Settings(
+        **numbers,
         kafka_broker=broker,
         broker_flavour=env.get("WIRECOUNT_BROKER_FLAVOUR", "kafka").strip().lower() or "kafka",
-        flow_partitions=_int(env, "WIRECOUNT_PARTITIONS", 4),
-        deadletter_partitions=_int(env, "WIRECOUNT_DEADLETTER_PARTITIONS", 1),
         web_host=env.get("WIRECOUNT_WEB_HOST", "127.0.0.1").strip(),
-        web_port=_int(env, "WIRECOUNT_WEB_PORT", 0),
         data_dir=Path(env.get("WIRECOUNT_DATA_DIR", ".wirecount")),
         cache_dir=Path(env.get("WIRECOUNT_CACHE_DIR", "").strip() or ".wirecount/cache"),
         table_store=store,
         log_level=env.get("WIRECOUNT_LOG_LEVEL", "info").strip().lower(),
-        max_html_bytes=_int(env, "WIRECOUNT_MAX_HTML_BYTES", 5 * 1024 * 1024),
-        min_text_chars=_int(env, "WIRECOUNT_MIN_TEXT_CHARS", 80),
-        session_timeout_s=_float(env, "WIRECOUNT_SESSION_TIMEOUT_S", 10.0),
-        incident_window_days=_int(env, "WIRECOUNT_INCIDENT_WINDOW_DAYS", 1),
         sources_file=Path(env["WIRECOUNT_SOURCES_FILE"]) if env.get("WIRECOUNT_SOURCES_FILE") else None,
         user_agent=env.get("WIRECOUNT_USER_AGENT", "").strip() or Settings.user_agent,
         fetch_allow_hosts=tuple(
             h.strip().lower() for h in env.get("WIRECOUNT_FETCH_ALLOW_HOSTS", "").split(",") if h.strip()
         ),
-        fetch_timeout_s=_float(env, "WIRECOUNT_FETCH_TIMEOUT_S", 20.0),
-        fetch_max_body_bytes=_int(env, "WIRECOUNT_FETCH_MAX_BODY_BYTES", 750_000),
-        fetch_max_redirects=_int(env, "WIRECOUNT_FETCH_MAX_REDIRECTS", 5),
-        fetch_retries=_int(env, "WIRECOUNT_FETCH_RETRIES", 3),
-        fetch_backoff_base_s=_float(env, "WIRECOUNT_FETCH_BACKOFF_BASE_S", 1.0),
-        fetch_backoff_max_s=_float(env, "WIRECOUNT_FETCH_BACKOFF_MAX_S", 60.0),
-        fetch_max_retry_after_s=_float(env, "WIRECOUNT_FETCH_MAX_RETRY_AFTER_S", 120.0),
-        fetch_host_concurrency=_int(env, "WIRECOUNT_FETCH_HOST_CONCURRENCY", 2),
-        fetch_host_interval_s=_float(env, "WIRECOUNT_FETCH_HOST_INTERVAL_S", 1.0),
-        fetch_robots_ttl_s=_float(env, "WIRECOUNT_FETCH_ROBOTS_TTL_S", 3600.0),
-        fetch_min_interval_s=_float(env, "WIRECOUNT_FETCH_MIN_INTERVAL_S", 10.0),
-        fetch_concurrency=_int(env, "WIRECOUNT_FETCH_CONCURRENCY", 4),
     )

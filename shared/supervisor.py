@@ -1,8 +1,9 @@
 """Run the whole pipeline on one machine: broker, topics, one process per worker.
 
-``make run`` uses it; so do the end-to-end tests and the benchmarks, so what a
-newcomer runs is what the tests prove. Without ``KAFKA_BROKER`` it starts the
-embedded broker and stops it last.
+``make run`` uses it (``python -m services``, which hands it the fetcher's
+publisher); so do the end-to-end tests and the benchmarks, so what a newcomer
+runs is what the tests prove. Without ``KAFKA_BROKER`` it starts the embedded
+broker and stops it last.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 from prometheus_client.parser import text_string_to_metric_families
@@ -283,15 +284,29 @@ def _print_summary(pipeline: Pipeline, published: int) -> None:
     print(f"logs:     {pipeline.workdir / 'logs'}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m shared.supervisor``: run the pipeline, publish examples, keep running."""
+class PublishSummary(Protocol):
+    """What a publisher says it did: how many articles it sent, and what it could not send."""
+
+    @property
+    def published(self) -> int: ...
+
+    @property
+    def errors(self) -> Sequence[object]: ...
+
+
+# Sends the articles in some files or folders to the running pipeline (the fetcher's
+# ``publish``); given by the caller, so this ground floor imports no stage.
+Publisher = Callable[[list[Path], Settings], PublishSummary]
+
+
+def main(publish: Publisher, argv: list[str] | None = None) -> int:
+    """``make run``: run the pipeline, publish examples with ``publish``, keep running."""
     import argparse
 
-    from services.fetcher.publish import publish
     from shared import logs
     from shared.settings import load_settings
 
-    parser = argparse.ArgumentParser(prog="python -m shared.supervisor", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m services", description=__doc__)
     parser.add_argument("--publish", type=Path, nargs="*", default=[], help="files or folders to publish")
     parser.add_argument("--workdir", type=Path, default=Path(".wirecount"), help="logs and table data")
     parser.add_argument(
@@ -320,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
                 {**os.environ, "KAFKA_BROKER": pipeline.bootstrap}
                 | ({"WIRECOUNT_BROKER_FLAVOUR": "tansu"} if pipeline.broker else {})
             )
-            report = publish(args.publish, env_settings, progress=False)
+            report = publish(args.publish, env_settings)
             for error in report.errors:
                 print(f"error: {error}", file=sys.stderr)
             published = report.published
@@ -340,7 +355,3 @@ def main(argv: list[str] | None = None) -> int:
         pipeline.stop()
         print("stopped: " + ", ".join(f"{w.stage} pid {w.process.pid}" for w in pipeline.workers), flush=True)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -2,7 +2,8 @@
 
 A stage's ``app`` module builds a :class:`StageRuntime`, declares its agent and
 hands each event to :meth:`StageRuntime.handle` together with the stage's pure
-function. ``handle`` owns the rules every stage follows: decode, process, send,
+function (:meth:`StageRuntime.handle_async` for work that waits on I/O, the
+fetcher's). ``handle`` owns the rules every stage follows: decode, process, send,
 count; any message the function rejects goes to the dead-letter topic with its
 reason, and the agent goes on with the next one.
 """
@@ -10,17 +11,18 @@ reason, and the agent goes on with the next one.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import faust
 import faust.streams as faust_streams
-from faust.types import EventT, TopicT
+from faust.types import EventT, StreamT, TopicT
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from shared import codec, logs, tansu
@@ -48,7 +50,10 @@ class Output:
     value: WireRecord
 
 
+# A stage's pure per-message function: the message's bytes in, the records to send out.
 StageFunction = Callable[[bytes], Sequence[Output]]
+# The same for work that waits on I/O itself (the fetcher's HTTP requests).
+AsyncStageFunction = Callable[[bytes], Awaitable[Sequence[Output]]]
 
 
 def make_current(event: EventT) -> None:
@@ -144,7 +149,20 @@ class StageRuntime:
 
     # -- per message -------------------------------------------------------
 
+    def input_agent(self, name: str, fn: StageFunction) -> None:
+        """Declare the agent of a one-input stage: every message of its input topic through :meth:`handle`."""
+        assert self.input_topic is not None
+
+        @self.app.agent(self.input_topic, name=name)
+        async def agent(stream: StreamT) -> None:
+            async for event in stream.events():
+                await self.handle(event, fn)
+
     async def handle(self, event: EventT, fn: StageFunction) -> None:
+        """Process one event with the pure function ``fn`` (in a thread when offloaded): :meth:`handle_async`."""
+        await self.handle_async(event, functools.partial(self._run, fn))
+
+    async def handle_async(self, event: EventT, fn: AsyncStageFunction) -> None:
         """Process one event with ``fn``; dead-letter it with a reason if that fails.
 
         ``messages_consumed_total`` counts a message once it is finished (sent on
@@ -157,11 +175,11 @@ class StageRuntime:
         finally:
             m.consumed.labels(event.message.topic).inc()
 
-    async def _process(self, event: EventT, fn: StageFunction, started: float) -> None:
+    async def _process(self, event: EventT, fn: AsyncStageFunction, started: float) -> None:
         m = self.metrics
         try:
             # An absent value becomes b"", which decoding rejects as "empty".
-            outputs = await self._run(fn, event.message.value or b"")
+            outputs = await fn(event.message.value or b"")
         except BadRecord as exc:
             await self.dead_letter(event, exc.reason, exc.detail)
             return
@@ -208,7 +226,7 @@ class StageRuntime:
                 for event in folded:
                     await self.dead_letter(event, INTERNAL_ERROR, f"{type(exc).__name__}: {exc}"[:500])
                 return
-            await self._send(outputs)
+            await self.send(outputs)
             each = (time.perf_counter() - started) / max(1, len(events))
             for _ in folded:
                 m.processing_seconds.observe(each)
@@ -229,7 +247,7 @@ class StageRuntime:
             return False
         return True
 
-    async def _send(self, outputs: Sequence[Output]) -> None:
+    async def send(self, outputs: Sequence[Output]) -> None:
         """Send outputs, hand the table changes over, and record when and how late they left."""
         m = self.metrics
         for out in outputs:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from faust.types import StreamT
-
 from services.extractor.entry import process
 from services.extractor.logic import load_entities
 from shared import logs, topics
@@ -25,13 +23,7 @@ def build(settings: Settings) -> StageRuntime:
     def extract_message(value: bytes) -> Sequence[Output]:
         return [Output(extracted_topic, e.article_id, e) for e in process(value, entities, now=logs.now())]
 
-    assert runtime.input_topic is not None
-
-    @runtime.app.agent(runtime.input_topic, name="extract")
-    async def extract(stream: StreamT) -> None:
-        async for event in stream.events():
-            await runtime.handle(event, extract_message)
-
+    runtime.input_agent("extract", extract_message)
     return runtime
 
 

@@ -12,13 +12,13 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
-import yaml
-from faust.types import EventT, StreamT
+from faust.types import StreamT
 
 from services.fetcher.crawl import (
     FetchedArticle,
@@ -33,23 +33,15 @@ from services.fetcher.crawl import (
 from services.fetcher.http import FetchConfig, Fetcher
 from services.fetcher.metrics import POLL_OUTCOMES, FetcherMetrics, fetcher_metrics
 from services.fetcher.poller import Poller
-from services.fetcher.sources import Source, parse_source, parse_sources, source_from_json, source_to_json
+from services.fetcher.sources import Source, load_sources, parse_source, source_from_json, source_to_json
 from shared import logs, topics
-from shared.records import BadRecord
 from shared.settings import Settings, load_settings
-from shared.worker import INTERNAL_ERROR, StageRuntime, run_worker
+from shared.worker import Output, StageRuntime, run_worker
 
 log = logging.getLogger(__name__)
 
 # How often the worker looks for sources that are due (sources poll every >= 10 s).
 TICK_S = 0.5
-
-
-def load_sources(path: Path | None, min_interval_s: float) -> list[Source]:
-    """The sources in the configured YAML file, or none."""
-    if path is None:
-        return []
-    return parse_sources(yaml.safe_load(path.read_text(encoding="utf-8")), min_interval_s=min_interval_s)
 
 
 def report_poll(metrics: FetcherMetrics, source: Source, report: PollReport) -> None:
@@ -88,12 +80,17 @@ def build(settings: Settings) -> StageRuntime:
 
     poller = Poller(fetcher, send_found, lambda source, report: report_poll(metrics, source, report))
 
-    def take_source(value: bytes, partition: int) -> list[Any]:
+    def take_source(value: bytes, partition: int) -> list[Output]:
         source = source_from_json(value, min_interval_s=settings.fetch_min_interval_s)
         sources_table[source.name] = {"source": _source_dict(source), "partition": partition}
         log.info(
             "source configured", extra={"source": source.name, "url": source.url, "partition": partition}
         )
+        return []
+
+    def delete_source(name: str, tombstone: bytes) -> list[Output]:
+        sources_table.pop(name, None)
+        log.info("source deleted", extra={"source": name})
         return []
 
     assert runtime.input_topic is not None
@@ -103,12 +100,11 @@ def build(settings: Settings) -> StageRuntime:
         async for event in stream.events():
             key, value = event.message.key, event.message.value
             if value is None and isinstance(key, bytes):  # tombstone: the source is deleted
-                sources_table.pop(key.decode("utf-8", "replace"), None)
-                runtime.metrics.consumed.labels(topics.FETCH_SOURCES).inc()
-                log.info("source deleted", extra={"source": key.decode("utf-8", "replace")})
-                continue
-            partition = event.message.partition
-            await runtime.handle(event, lambda v, p=partition: take_source(v, p))  # type: ignore[misc]
+                name = key.decode("utf-8", "replace")
+                await runtime.handle(event, functools.partial(delete_source, name))
+            else:
+                take = functools.partial(take_source, partition=event.message.partition)
+                await runtime.handle(event, take)
 
     def owned_sources() -> list[Source]:
         assigned = {tp.partition for tp in app.consumer.assignment() if tp.topic == topics.FETCH_SOURCES}
@@ -132,20 +128,24 @@ def build(settings: Settings) -> StageRuntime:
         metrics.sources_owned.set(len(owned))
         poller.tick(owned)
 
-    async def fetch_page(event: EventT) -> None:
-        found = found_from_json(event.message.value)
+    async def fetch_page(value: bytes) -> Sequence[Output]:
+        """Fetch one found entry's page, unless it was fetched or is being fetched; publish what came.
+
+        It sends the article itself, before the seen entry is written: a URL is only
+        ever recorded as fetched after its page was handed to the producer.
+        """
+        found = found_from_json(value)
         key = found.canonical_url
         prior = seen.get(key)
         skip = skip_reason(prior, key in in_flight)
         if skip:
             metrics.entries.labels(skip).inc()
-            return
+            return []
         in_flight.add(key)
         try:
             article, result = await fetch_article(fetcher, found, now=logs.now())
             if article is not None:
-                await raw_topic.send(key=article.article_id, value=article)
-                runtime.metrics.produced.labels(topics.RAW).inc()
+                await runtime.send([Output(raw_topic, article.article_id, article)])
                 metrics.entries.labels("published").inc()
             else:
                 metrics.entries.labels("failed").inc()
@@ -158,22 +158,14 @@ def build(settings: Settings) -> StageRuntime:
                 log.warning("page fetch failed", extra=extra)
             # Written while handling this event, so it lands in the URL's partition.
             seen[key] = seen_entry(result, prior, found.source, logs.now())
-            runtime.metrics.last_processed.set(time.time())
         finally:
             in_flight.discard(key)
+        return []
 
     @app.agent(found_topic, name="pages", concurrency=max(1, settings.fetch_concurrency))
     async def pages(stream: StreamT) -> None:
         async for event in stream.events():
-            try:
-                await fetch_page(event)
-            except BadRecord as exc:
-                await runtime.dead_letter(event, exc.reason, exc.detail)
-            except Exception as exc:  # errors are data: one bad entry never stops the agent
-                log.exception("page handling failed", extra={"offset": event.message.offset})
-                await runtime.dead_letter(event, INTERNAL_ERROR, f"{type(exc).__name__}: {exc}"[:500])
-            finally:
-                runtime.metrics.consumed.labels(topics.FETCH_FOUND).inc()
+            await runtime.handle_async(event, fetch_page)
 
     @app.task
     async def publish_configured_sources() -> None:

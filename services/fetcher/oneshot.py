@@ -18,7 +18,7 @@ from aiokafka import AIOKafkaProducer
 from services.fetcher.crawl import FetchedArticle, Found, fetch_article
 from services.fetcher.http import FetchConfig, Fetcher, FetchResult
 from services.fetcher.publish import send_articles
-from services.fetcher.sources import LANG_HINTS, source_to_json
+from services.fetcher.sources import LANG_HINTS, load_sources, source_to_json
 from services.fetcher.urls import UrlError, canonical_url
 from shared import logs, topics
 from shared.settings import Settings, load_settings
@@ -90,8 +90,6 @@ async def _send_sources(
 
 def sources_main(argv: list[str]) -> int:
     """``sources [FILE] [--delete NAME...]``: add or replace sources from a YAML file, or delete some."""
-    from services.fetcher.app import load_sources
-
     parser = argparse.ArgumentParser(
         prog="python -m services.fetcher sources", description="Edit fetch.sources."
     )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 import orjson
+import yaml
 
 from services.fetcher.logic import LANG_HINTS
 from services.fetcher.urls import UrlError, check_http_url
@@ -64,6 +66,13 @@ def parse_sources(doc: Any, *, min_interval_s: float = 10.0) -> list[Source]:
     if duplicates:
         raise ValueError(f"duplicate source names: {duplicates}")
     return sources
+
+
+def load_sources(path: Path | None, min_interval_s: float) -> list[Source]:
+    """The sources in the YAML file at ``path``, or none without a file."""
+    if path is None:
+        return []
+    return parse_sources(yaml.safe_load(path.read_text(encoding="utf-8")), min_interval_s=min_interval_s)
 
 
 def source_to_json(source: Source) -> bytes:

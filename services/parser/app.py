@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from faust.types import StreamT
-
 from services.parser.entry import process
 from shared import logs, topics
 from shared.records import ParsedArticle
@@ -27,13 +25,7 @@ def build(settings: Settings) -> StageRuntime:
         )
         return [Output(parsed_topic, p.article_id, p) for p in parsed]
 
-    assert runtime.input_topic is not None
-
-    @runtime.app.agent(runtime.input_topic, name="parse")
-    async def parse(stream: StreamT) -> None:
-        async for event in stream.events():
-            await runtime.handle(event, parse_message)
-
+    runtime.input_agent("parse", parse_message)
     return runtime
 
 

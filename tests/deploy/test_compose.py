@@ -143,7 +143,7 @@ def test_every_alert_is_explained_in_the_operations_guide() -> None:
 
 
 def test_mounted_sources_file_is_one_the_fetcher_accepts() -> None:
-    from services.fetcher.app import load_sources
+    from services.fetcher.sources import load_sources
 
     fetcher = compose()["services"]["fetcher"]
     mount = re.fullmatch(r"\$\{WIRECOUNT_SOURCES:-(.+)\}:(/\S+):ro", fetcher["volumes"][0])

@@ -30,7 +30,7 @@ def _alive(pid: int) -> bool:
 def test_run_prints_figures_and_ctrl_c_leaves_no_process(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "KAFKA_BROKER"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "shared.supervisor", "--publish", str(EXAMPLES), "--workdir", str(tmp_path)],
+        [sys.executable, "-m", "services", "--publish", str(EXAMPLES), "--workdir", str(tmp_path)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

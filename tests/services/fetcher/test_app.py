@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from services.fetcher.__main__ import main
-from services.fetcher.app import build, load_sources
+from services.fetcher.app import build
+from services.fetcher.sources import load_sources
 from shared import topics
 from shared.settings import load_settings
 
