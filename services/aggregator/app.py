@@ -102,12 +102,7 @@ def build(settings: Settings) -> StageRuntime:
 
         return fold, finish
 
-    assert runtime.input_topic is not None
-
-    @app.agent(runtime.input_topic, name="route")
-    async def route_agent(stream: StreamT) -> None:
-        async for event in stream.events():
-            await runtime.handle(event, route_message)
+    runtime.input_agent("route", route_message)
 
     @app.agent(runtime.raw_topic(topics.AGGREGATOR_FIGURES), name="merge")
     async def merge_agent(agent_stream: StreamT) -> None:
