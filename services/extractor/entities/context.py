@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from services.extractor.arabic_words import PREPOSITIONS, glued_prefixes
 from services.extractor.entities.resources import RESOURCE_DIR, read_lines
 from shared.textnorm import normalize
 
@@ -24,8 +25,8 @@ COMPASS = frozenset(
         "central",
     ]
 )
-# Glued Arabic prepositions in front of a context word ("بريف" = in the countryside of).
-_AR_GLUE = ("وب", "ول", "وف", "و", "ب", "ل", "ف", "ك")
+# Glued Arabic prepositions in front of a context word ("بريف" = in the countryside of), longest first.
+_AR_GLUE = tuple(sorted(filter(None, glued_prefixes(PREPOSITIONS)), key=len, reverse=True))
 
 
 # The next word of a longer name: capitalised, or a short lowercase article hyphened to one ("al-Kfour").

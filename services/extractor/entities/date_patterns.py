@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from services.extractor.arabic_words import CONJUNCTIONS, DATE_PREPOSITIONS, alternation, glued_prefixes
 from services.extractor.entities.date_words import (
     MONTH_ABBREVIATIONS_EN,
     MONTHS_AR,
@@ -31,7 +32,10 @@ def _ordinal_alternation(words: dict[str, int]) -> str:
 
 _B = r"(?<![\w])"  # word start (the text is normalised, so \w covers both scripts)
 _E = r"(?![\w])"
-_AR_GLUE = r"(?:[وفب]|وب)?"
+# A conjunction or "ب" glued to the date word ("وأمس", "بالأمس").
+_AR_GLUE = alternation(glued_prefixes(DATE_PREPOSITIONS)) + "?"
+_AR_GLUE_ONE = alternation(glued_prefixes(DATE_PREPOSITIONS, pairs=False)) + "?"  # one letter
+_AR_CONJ = alternation(CONJUNCTIONS) + "?"
 _MON_EN = "|".join(MONTHS_EN + MONTH_ABBREVIATIONS_EN)
 _MON_AR = "|".join(sorted(map(re.escape, MONTHS_AR), key=len, reverse=True))
 _WD_AR = "|".join(map(re.escape, WEEKDAYS_AR))
@@ -197,8 +201,8 @@ PATTERNS += [
         "month_ar",
         re.compile(
             _B
-            + r"(?P<prep>[وف]?(?:في|خلال|منذ|طيله|طوال)\s+)?"
-            + r"(?P<x>(?:(?P<mod>[وفب]?(?:مطلع|اوائل|اواسط|منتصف|اواخر|نهايه|بدايه))\s+)?(?:(?P<sh>شهر)\s+)?"
+            + rf"(?P<prep>{_AR_CONJ}(?:في|خلال|منذ|طيله|طوال)\s+)?"
+            + rf"(?P<x>(?:(?P<mod>{_AR_GLUE_ONE}(?:مطلع|اوائل|اواسط|منتصف|اواخر|نهايه|بدايه))\s+)?(?:(?P<sh>شهر)\s+)?"
             + rf"(?P<mon>{_MON_AR})(?:\s*/\s*(?:{_MON_AR}))?"
             + rf"(?:\s+(?P<last>الماضي|المنصرم|الفائت)|\s+(?P<this>الجاري|الحالي)|{_YEAR_AR})?)"
             + _E
