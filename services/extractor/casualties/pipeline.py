@@ -10,6 +10,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from services.extractor.arabic_words import LATIN_ARTICLES
 from services.extractor.casualties.article_place import article_place, dateline, toll_place
 from services.extractor.casualties.attach import assign_actors, assign_victims, inherit_part_victims
 from services.extractor.casualties.candidates import cue_start, find_candidates
@@ -188,7 +189,7 @@ _NAMED_AS_WRITTEN = frozenset({"city", "village", "camp", "town", "neighbourhood
 # A spelling at least this close (rapidfuzz ratio) is the same name: "Nuseirat" for "An Nusayrat";
 # an older or other name ("Dnipropetrovsk" for Dnipro) keeps the gazetteer's.
 _SAME_NAME = 65
-_ARTICLES = frozenset({"al", "el", "an", "ar", "as", "ash", "at", "ad", "az", "ez", "es", "ed", "the"})
+_ARTICLES = LATIN_ARTICLES | {"the"}
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z'\- ]+")
 
 
