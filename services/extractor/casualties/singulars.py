@@ -170,8 +170,19 @@ def find_singulars(
     return out
 
 
+def _one_person(scan: _Scan, first: int, last: int, noun: VictimNoun) -> Candidate:
+    """The count of one at tokens ``first``..``last``: a part when a subset cue ends right before it
+    ("بينهم طفل", "including a child")."""
+    cand = _make(scan.tokens, first, last, scan.lex, scan.segment, noun)
+    cue = _cue_before(scan.tokens, first, scan.lex)
+    if cue is not None:
+        cand.subset_cue = cue[0]
+        cand.notes.append(f"cue_start={cue[1]}")
+    return cand
+
+
 def _arabic_one(scan: _Scan, i: int) -> Candidate | None:
-    tokens, lex, segment, ends, starts, ends_at = scan
+    tokens, lex, _, ends, starts, ends_at = scan
     tok = tokens[i]
     one_of = _one_of(tokens, i, lex)
     noun = one_of or victim_noun(tok, lex)
@@ -179,11 +190,8 @@ def _arabic_one(scan: _Scan, i: int) -> Candidate | None:
         return None
     counted = one_of is None and i + 1 < len(tokens) and bool(tokens[i + 1].forms & lex.words("one_after"))
     last = i + 1 if one_of is not None or counted else i
-    cand = _make(tokens, i, last, lex, segment, noun)
-    cue = _cue_before(tokens, i, lex)
-    if cue is not None:
-        cand.subset_cue = cue[0]
-        cand.notes.append(f"cue_start={cue[1]}")
+    cand = _one_person(scan, i, last, noun)
+    if cand.subset_cue is not None:
         return cand
     if i - 1 in ends and tokens[i - 1].sentence == tok.sentence:
         cand.kind = noun.casualty_kind or ends[i - 1]
@@ -297,7 +305,7 @@ def _along_with(
 
 
 def _english_one(scan: _Scan, i: int) -> Candidate | None:
-    tokens, lex, segment, ends, starts, ends_at = scan
+    tokens, lex, _, ends, starts, ends_at = scan
     if tokens[i].text not in lex.one_words:
         return None
     k = i + 1
@@ -319,11 +327,8 @@ def _english_one(scan: _Scan, i: int) -> Candidate | None:
         noun = _CHILD if _age(tokens, i + 1) < _ADULT_AGE else _PERSON
     if noun is None or noun.number != "singular":
         return None
-    cand = _make(tokens, i, k, lex, segment, noun)
-    cue = _cue_before(tokens, i, lex)
-    if cue is not None:
-        cand.subset_cue = cue[0]
-        cand.notes.append(f"cue_start={cue[1]}")
+    cand = _one_person(scan, i, k, noun)
+    if cand.subset_cue is not None:
         return cand
     if cue_after(tokens, k, lex):
         cand.subset_cue = "after"  # "a 12-year-old boy was among those killed"

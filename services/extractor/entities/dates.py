@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from services.extractor.entities import date_words as words
 from services.extractor.entities.date_arithmetic import (
     day_of_current_month,
     month_start,
@@ -31,16 +32,6 @@ from services.extractor.entities.date_arithmetic import (
     week_start,
 )
 from services.extractor.entities.date_patterns import MONTH_CONTEXT, PATTERNS, RELATIVE_KINDS
-from services.extractor.entities.date_words import (
-    MONTHS_AR,
-    MONTHS_EN,
-    NUMBER_WORDS,
-    ORDINALS_AR,
-    ORDINALS_EN,
-    WEEKDAYS_AR,
-    WEEKDAYS_EN,
-    ordinal_key,
-)
 from services.extractor.entities.model import DateMention
 from shared.textnorm import NormalizedText
 
@@ -58,10 +49,10 @@ def canonical(kind: str, m: re.Match[str]) -> str:
     if kind in ("dmy", "mdy"):
         return f"{int(g['d'])} {g['mon']} {g['y'] or ''}".strip()
     if kind == "dmy_ar":
-        return f"{int(g['d'])} {MONTHS_EN[MONTHS_AR[g['mon']]]} {g['y'] or ''}".strip()
+        return f"{int(g['d'])} {words.MONTHS_EN[words.MONTHS_AR[g['mon']]]} {g['y'] or ''}".strip()
     if kind in ("ordinal_en", "ordinal_ar"):
-        nth = (ORDINALS_EN if kind == "ordinal_en" else ORDINALS_AR)[ordinal_key(g["ord"])]
-        name = g["mon"] if kind == "ordinal_en" else MONTHS_EN[MONTHS_AR[g["mon"]]]
+        nth = (words.ORDINALS_EN if kind == "ordinal_en" else words.ORDINALS_AR)[words.ordinal_key(g["ord"])]
+        name = g["mon"] if kind == "ordinal_en" else words.MONTHS_EN[words.MONTHS_AR[g["mon"]]]
         return f"{nth} {name} {g['y'] or ''}".strip()
     if kind == "midnight_before":
         return "yesterday"
@@ -69,18 +60,18 @@ def canonical(kind: str, m: re.Match[str]) -> str:
         return "today"
     if kind in ("ago", "ago_ar"):
         n = "2" if g.get("two") else str(g["n"])
-        return f"{NUMBER_WORDS.get(n, n)} days ago"
+        return f"{words.NUMBER_WORDS.get(n, n)} days ago"
     if kind == "before_yesterday":
         return "2 days ago"
     if kind in ("yesterday", "today"):
         return kind
-    wd = WEEKDAYS_EN[WEEKDAYS_AR[g["wd"]]] if kind == "weekday_ar" else g["wd"]
+    wd = words.WEEKDAYS_EN[words.WEEKDAYS_AR[g["wd"]]] if kind == "weekday_ar" else g["wd"]
     return f"last {wd}" if g.get("last") else wd
 
 
 def _month_number(kind: str, name: str) -> int:
     """1-12 for a matched month name."""
-    return (MONTHS_EN.index(name) if kind == "month_en" else MONTHS_AR[name]) + 1
+    return (words.MONTHS_EN.index(name) if kind == "month_en" else words.MONTHS_AR[name]) + 1
 
 
 def _resolved(kind: str, m: re.Match[str], base: dt.datetime | None) -> tuple[dt.date, str] | None:
@@ -99,7 +90,9 @@ def _resolved(kind: str, m: re.Match[str], base: dt.datetime | None) -> tuple[dt
         return (week_start(base), "week") if base else None
     if kind == "ordinal_ar" and not g["mon"]:
         day = (
-            day_of_current_month(ORDINALS_AR[ordinal_key(str(g["ord"]))], bool(g.get("last")), base)
+            day_of_current_month(
+                words.ORDINALS_AR[words.ordinal_key(str(g["ord"]))], bool(g.get("last")), base
+            )
             if base
             else None
         )
