@@ -20,12 +20,13 @@ import orjson
 from hypothesis import strategies as st
 
 from services.aggregator import entry as aggregator
-from services.aggregator.query import KINDS, QueryError
+from services.aggregator.query import QueryError
 from services.aggregator.view import IncidentView
 from services.aggregator.web.exports import incidents_csv, incidents_geojson, tolls_csv
 from services.aggregator.web.pages import FILTERS, PAGING, incident_page, index_page, toll_page
 from services.aggregator.web.safe import FORMULA_STARTS
 from shared.records import BadRecord
+from shared.vocabulary import KINDS
 from tools import fuzz_values as v
 from tools.fuzz_strategies import any_text, messages, mutated
 from tools.fuzz_targets import NOW, TODAY, Target, _extracted_base, _generic_hostile, _json, _record_hostile

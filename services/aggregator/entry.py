@@ -8,18 +8,18 @@ the fuzz harness (``tools/fuzz.py``) calls them directly, merge over
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Collection
+from typing import Any
 
 import orjson
 
 from services.aggregator.documents import INCIDENT, RETIRED, TOLL
 from services.aggregator.incidents import apply_figure
-from services.aggregator.observations import KINDS, VICTIMS, check_event, country_code, figure_events
+from services.aggregator.observations import check_event, country_code, figure_events
+from services.aggregator.view import IncidentView
 from services.aggregator.writes import AggregatorState
 from shared.records import BadRecord, ExtractedArticle, FigureEvent, IncidentRecord, decode, from_payload
-
-if TYPE_CHECKING:  # the view module also holds the gauges (prometheus): not needed to run this
-    from services.aggregator.view import IncidentView
+from shared.vocabulary import KINDS, VICTIMS
 
 
 def route(value: bytes, *, today: str) -> list[FigureEvent]:
@@ -114,5 +114,5 @@ def _shape(data: dict[str, Any], kind: str) -> list[tuple[str, bool]]:
     return checks
 
 
-def _one_of(value: object, allowed: frozenset[str]) -> bool:
+def _one_of(value: object, allowed: Collection[str]) -> bool:
     return isinstance(value, str) and value in allowed

@@ -24,9 +24,8 @@ from shared.records import (
     FigurePart,
     FigurePlace,
 )
+from shared.vocabulary import KINDS, VICTIMS
 
-KINDS = frozenset({"killed", "injured", "captured", "missing"})
-VICTIMS = frozenset({"people", "civilians", "children", "women", "combatants"})
 UNKNOWN_COUNTRY = "XX"  # block for figures the extractor could not place in any country
 # Country codes become partition keys and metric labels: only ISO-shaped values get through.
 _COUNTRY = re.compile(r"[A-Z]{2}")

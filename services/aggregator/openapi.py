@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.aggregator.query import GROUP_BY_PATTERN, GROUPS, KINDS, MAX_LIMIT, VICTIMS
+from services.aggregator.query import GROUP_BY_PATTERN, GROUPS, MAX_LIMIT
+from shared.vocabulary import KINDS, VICTIMS
 
 
 def _param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-KINDS = ("killed", "injured", "captured", "missing")
-VICTIMS = ("people", "civilians", "children", "women", "combatants")
+from shared.vocabulary import KINDS, VICTIMS
+
 GROUPS = ("country", "place", "actor", "day", "kind", "victims")
 MAX_LIMIT = 500  # a page is bounded: the API must not serialise the world in one answer
 DEFAULT_LIMIT = 50

@@ -34,12 +34,7 @@ def process(value: bytes, entities: EntityExtractor | None, *, now: float) -> li
         lang=parsed.lang,
         published=parsed.published,
         content_hash=parsed.content_hash,
-        casualties=result.casualties,
-        places=result.places,
-        actors=result.actors,
-        people=result.people,
-        organisations=result.organisations,
-        dates=result.dates,
+        **result.record_fields(),
         entered_at=parsed.entered_at,
         extracted_at=now,
     )

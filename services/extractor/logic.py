@@ -7,7 +7,7 @@ The worker (``app.py``) and the offline commands (``offline.py``) both call
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +50,10 @@ class ArticleExtraction:
     people: list[dict[str, Any]] = field(default_factory=list)
     organisations: list[dict[str, Any]] = field(default_factory=list)
     dates: list[dict[str, Any]] = field(default_factory=list)
+
+    def record_fields(self) -> dict[str, Any]:
+        """The fields of ``shared.records.ExtractedArticle`` this fills, which bear the same names."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 def load_entities(cache_dir: Path) -> EntityExtractor:

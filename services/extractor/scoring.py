@@ -15,9 +15,11 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from services.extractor.arabic_words import LATIN_ARTICLES
+
 FUZZY_MIN = 80  # SCHEMA.md: two names are the same place at fuzz.ratio >= 80
 _APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bb\u02bc\u02be\u02bf]")
-_ARTICLE = re.compile(r"^(?:al|el|ar|er|as|es|ad|ed|ash|esh|at|et|az|ez|an|en|ath|adh|ul|il)[\s\-]+")
+_ARTICLE = re.compile(rf"^(?:{'|'.join(sorted(LATIN_ARTICLES, key=len, reverse=True))})[\s\-]+")
 _SPACES = re.compile(r"[\s\-]+")
 
 

@@ -16,10 +16,11 @@ from urllib.parse import quote, urlencode
 
 import jinja2
 
-from services.aggregator.query import KINDS, VICTIMS, list_incidents, list_tolls
+from services.aggregator.query import list_incidents, list_tolls
 from services.aggregator.web.chart import toll_chart
 from services.aggregator.web.reports import DATE_BASES, explain_estimate, reports_of, when
 from services.aggregator.web.safe import coordinate, integer, text
+from shared.vocabulary import KINDS, VICTIMS
 
 # The filters of GET /incidents, in the order the form shows them; paging is apart.
 FILTERS = ("country", "place", "kind", "victims", "actor", "since", "until", "min_sources")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from services.extractor.casualties.lexicon import Lexicon
@@ -19,31 +20,37 @@ _DATELINE_DASH = 9  # tokens from the place to the dash: "BEIRUT, Nov 14 (Reuter
 _TOPIC_MENTIONS = 2
 
 
-def article_place(
+@dataclass(frozen=True, slots=True)
+class ArticlePlaces:
+    """Where a whole article's figures are when they name no place of their own."""
+
+    # The place the article is about: its dateline, else its title's, else the most named one. A
+    # dateline city is where the report was filed: abroad ("Bangkok (AFP)" on Myanmar) it says
+    # nothing, and a running toll with no place of its own belongs to the country named, not to the
+    # filing city.
+    about: Any | None
+    # Where a running toll with no place of its own is: the title's place, else the country of the
+    # dateline or of the most named place (a war's toll is the country's, not that of the town the
+    # report was filed from or names in passing).
+    toll: Any | None
+
+
+def article_places(
     body: Sequence[Token],
     body_places: Sequence[Any],
     title: Sequence[Token],
     title_places: Sequence[Any],
     lex: Lexicon,
-) -> Any | None:
-    """The place the whole article is about: its dateline, else its title's, else the most named one.
-
-    A dateline city is where the report was filed: abroad ("Bangkok (AFP)" on Myanmar) it says nothing,
-    and a running toll with no place of its own belongs to the country named, not to the filing city."""
-    return _article_place(body, body_places, title, title_places, lex)[0]
-
-
-def toll_place(
-    body: Sequence[Token],
-    body_places: Sequence[Any],
-    title: Sequence[Token],
-    title_places: Sequence[Any],
-    lex: Lexicon,
-) -> Any | None:
-    """Where a running toll with no place of its own is: the title's place, else the country of the
-    dateline or of the most named place (a war's toll is the country's, not that of the town the
-    report was filed from or names in passing)."""
+) -> ArticlePlaces:
+    """The place the article is about and the place of its running tolls (see :class:`ArticlePlaces`)."""
     place, source = _article_place(body, body_places, title, title_places, lex)
+    return ArticlePlaces(place, _toll_place(place, source, body_places, title_places))
+
+
+def _toll_place(
+    place: Any | None, source: str, body_places: Sequence[Any], title_places: Sequence[Any]
+) -> Any | None:
+    """The article's place for a running toll: the country of a dateline or of a place named in passing."""
     if source == "title" or place is None:
         return place
     if (

@@ -8,8 +8,9 @@ from typing import Any
 from services.extractor.casualties.candidates import group_category, victim_noun
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import match_at, match_ending_at
-from services.extractor.casualties.model import VICTIMS, Candidate, Token
+from services.extractor.casualties.model import Candidate, Token
 from services.extractor.casualties.tokens import sentence_tokens, token_index
+from shared.vocabulary import VICTIMS
 
 _CIVILIAN_GROUPS = frozenset({"children", "women", "civilians"})
 _ELLIPSIS_GAP = 5  # "soldiers were killed and six": words between a figure and the count sharing its noun

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from services.extractor.arabic_words import PREPOSITIONS, article_prefixes
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import match_at, match_ending_at
 from services.extractor.casualties.model import Candidate, NumberMention, Token, VictimNoun
@@ -24,7 +25,8 @@ _TOLL_REACH = 18
 _MAX_RANGE_WALK = 3  # "aged 12, 14 and 15": a list of ages is short; a longer walk is quadratic on noise
 _BLOCK_LEN = 3  # tokens of the longest phrase that makes the next number an age, a date or a base
 _COMBINED_LEN = 4  # tokens of the longest pair of fates before a count ("ما بين قتيل وجريح")
-_DEFINITE = ("ال", "وال", "بال", "فال", "لل", "كال")
+# The article with at most one clitic before it ("الطفل", "بالطفل", "للطفل").
+_DEFINITE = article_prefixes(PREPOSITIONS, pairs=False)
 
 
 def victim_noun(tok: Token, lex: Lexicon) -> VictimNoun | None:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KINDS = ("killed", "injured", "captured", "missing")
-VICTIMS = ("people", "civilians", "children", "women", "combatants")
-
 
 @dataclass(frozen=True, slots=True)
 class Token:

@@ -10,7 +10,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from services.extractor.casualties.article_place import article_place, dateline, toll_place
+from services.extractor.arabic_words import LATIN_ARTICLES
+from services.extractor.casualties.article_place import article_places, dateline
 from services.extractor.casualties.attach import assign_actors, assign_victims, inherit_part_victims
 from services.extractor.casualties.candidates import cue_start, find_candidates
 from services.extractor.casualties.context import sentence_around
@@ -89,8 +90,8 @@ def extract_figures(
     body = _segment("body", text, lex, body_entities, splitter)
     head = _segment("title", title or "", lex, title_entities, splitter)
     body, head = _at_home(body, head, lex)
-    fallback = article_place(body.tokens, _all(body), head.tokens, _all(head), lex)
-    toll = toll_place(body.tokens, _all(body), head.tokens, _all(head), lex)
+    places = article_places(body.tokens, _all(body), head.tokens, _all(head), lex)
+    fallback, toll = places.about, places.toll
     line = dateline(body.tokens, body.places)
     # The dateline is where the report was filed: the last resort for an incident with no place of
     # its own (when it is in the country the article is about), never a place found near a figure.
@@ -188,7 +189,7 @@ _NAMED_AS_WRITTEN = frozenset({"city", "village", "camp", "town", "neighbourhood
 # A spelling at least this close (rapidfuzz ratio) is the same name: "Nuseirat" for "An Nusayrat";
 # an older or other name ("Dnipropetrovsk" for Dnipro) keeps the gazetteer's.
 _SAME_NAME = 65
-_ARTICLES = frozenset({"al", "el", "an", "ar", "as", "ash", "at", "ad", "az", "ez", "es", "ed", "the"})
+_ARTICLES = LATIN_ARTICLES | {"the"}
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z'\- ]+")
 
 

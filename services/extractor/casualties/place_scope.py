@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -22,6 +21,7 @@ from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import match_at, match_ending_at
 from services.extractor.casualties.model import Candidate, Token
 from services.extractor.casualties.tokens import token_index
+from services.extractor.entities.model import PlaceMention
 
 # Between a count's noun and the place it happened in stand at most a preposition and a partitive
 # ("20 منهم في حماة", "six in each of Tikrit and Samarra"): three words.
@@ -31,26 +31,9 @@ _INTRO_LINKS = 2
 # A foreign place named under this many different names is an aside (a person, a capital standing for
 # its government); the places a report is about come back under several names (Gaza, Gaza Strip).
 _FOREIGN_NAMES = 2
-
-
-@dataclass(frozen=True, slots=True)
-class CountryPlace:
-    """A country the text names only through its places ("Aleppo and Idlib" lie in Syria)."""
-
-    name: str
-    country: str
-    geonameid: int | None
-    start: int
-    end: int
-    feature: str = "country"
-    surface: str = ""
-    admin1: str | None = None
-    population: int = 0
-    qualifier: str | None = None
-    source: str = "geonames"
-    lat: float | None = None
-    lon: float | None = None
-    in_actor: str | None = None
+# Confidence of a stand-in mention: a country the text names only through its places ("Aleppo and
+# Idlib" lie in Syria), or a capital it names only as "the capital". No rule weighs it today.
+_STAND_IN_CONFIDENCE = 0.5
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +69,7 @@ def anaphoric_capital(
     return next(named, None) or _capital_place(country or "", capital, tokens[c.first])
 
 
-def _capital_place(country: str, capital: str, at: Token) -> CountryPlace | None:
+def _capital_place(country: str, capital: str, at: Token) -> PlaceMention | None:
     """A stand-in mention of a capital the text names only as "the capital"."""
     cities = [
         city
@@ -97,12 +80,11 @@ def _capital_place(country: str, capital: str, at: Token) -> CountryPlace | None
     if not cities:
         return None
     city = max(cities, key=lambda x: x["population"])
-    return CountryPlace(
+    return _stand_in(
         capital,
         country,
         int(city["geonameid"]),
-        at.start,
-        at.end,
+        at,
         feature="PPLC",
         population=int(city["population"]),
         lat=float(city["latitude"]),
@@ -130,7 +112,34 @@ def country_of(place: Any, named: Sequence[Any] = ()) -> Any | None:
     entry = _countries().get(code)
     if entry is None:
         return None
-    return CountryPlace(entry[0], code, entry[1], place.start, place.end)
+    return _stand_in(entry[0], code, entry[1], place)
+
+
+def _stand_in(
+    name: str,
+    country: str,
+    geonameid: int,
+    at: Any,
+    feature: str = "country",
+    population: int = 0,
+    lat: float | None = None,
+    lon: float | None = None,
+) -> PlaceMention:
+    """A place mention the text implies but does not name, over the span of what implies it."""
+    return PlaceMention(
+        at.start,
+        at.end,
+        "",
+        geonameid,
+        name,
+        country,
+        lat,
+        lon,
+        feature,
+        None,
+        population,
+        _STAND_IN_CONFIDENCE,
+    )
 
 
 def containing(group: Sequence[Any], named: Sequence[Any]) -> Any | None:

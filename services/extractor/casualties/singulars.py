@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from services.extractor.casualties.candidates import cue_after, group_category, is_definite, victim_noun
 from services.extractor.casualties.lexicon import Lexicon
@@ -129,6 +130,18 @@ def _make(
     return cand
 
 
+class _Scan(NamedTuple):
+    """What the search for counts of one knows of a segment: its trigger ends and starts (token ->
+    kind) and the candidates found so far by their last token."""
+
+    tokens: Sequence[Token]
+    lex: Lexicon
+    segment: str
+    ends: dict[int, str]
+    starts: dict[int, str]
+    ends_at: dict[int, Candidate]
+
+
 def find_singulars(
     tokens: Sequence[Token],
     lex: Lexicon,
@@ -144,31 +157,32 @@ def find_singulars(
         for start, length, _ in find_all(tokens, lex.cues.get("combined"))
         for k in range(start, start + length)
     )
-    ends, starts = _trigger_ends(triggers), _trigger_starts(triggers)
-    ends_at = {c.np_end: c for c in existing}
+    ends_at = {c.np_end: c for c in existing}  # grows as counts of one are found
+    scan = _Scan(tokens, lex, segment, _trigger_ends(triggers), _trigger_starts(triggers), ends_at)
     out: list[Candidate] = []
     for i, tok in enumerate(tokens):
         if i in taken or tok.kind != "word":
             continue
-        if lex.lang == "ar":
-            cand = _arabic_one(tokens, i, lex, ends, ends_at, segment, starts)
-        else:
-            cand = _english_one(tokens, i, lex, ends, starts, segment, ends_at)
+        cand = _arabic_one(scan, i) if lex.lang == "ar" else _english_one(scan, i)
         if cand is not None:
             out.append(cand)
             ends_at[cand.np_end] = cand
     return out
 
 
-def _arabic_one(
-    tokens: Sequence[Token],
-    i: int,
-    lex: Lexicon,
-    ends: dict[int, str],
-    ends_at: dict[int, Candidate],
-    segment: str,
-    starts: dict[int, str] | None = None,
-) -> Candidate | None:
+def _one_person(scan: _Scan, first: int, last: int, noun: VictimNoun) -> Candidate:
+    """The count of one at tokens ``first``..``last``: a part when a subset cue ends right before it
+    ("بينهم طفل", "including a child")."""
+    cand = _make(scan.tokens, first, last, scan.lex, scan.segment, noun)
+    cue = _cue_before(scan.tokens, first, scan.lex)
+    if cue is not None:
+        cand.subset_cue = cue[0]
+        cand.notes.append(f"cue_start={cue[1]}")
+    return cand
+
+
+def _arabic_one(scan: _Scan, i: int) -> Candidate | None:
+    tokens, lex, _, ends, starts, ends_at = scan
     tok = tokens[i]
     one_of = _one_of(tokens, i, lex)
     noun = one_of or victim_noun(tok, lex)
@@ -176,11 +190,8 @@ def _arabic_one(
         return None
     counted = one_of is None and i + 1 < len(tokens) and bool(tokens[i + 1].forms & lex.words("one_after"))
     last = i + 1 if one_of is not None or counted else i
-    cand = _make(tokens, i, last, lex, segment, noun)
-    cue = _cue_before(tokens, i, lex)
-    if cue is not None:
-        cand.subset_cue = cue[0]
-        cand.notes.append(f"cue_start={cue[1]}")
+    cand = _one_person(scan, i, last, noun)
+    if cand.subset_cue is not None:
         return cand
     if i - 1 in ends and tokens[i - 1].sentence == tok.sentence:
         cand.kind = noun.casualty_kind or ends[i - 1]
@@ -191,7 +202,7 @@ def _arabic_one(
         cand.kind = noun.casualty_kind or ends[verb]
         cand.trigger = verb
         return cand
-    after = _arabic_trigger_after(tokens, last, lex, starts or {})
+    after = _arabic_trigger_after(tokens, last, lex, starts)
     if after is not None and not (one_of is not None and _reported(tokens[after[0]], lex)):
         cand.kind = noun.casualty_kind or after[1]
         cand.trigger = after[0]
@@ -293,15 +304,8 @@ def _along_with(
     return prev if prev is not None and prev.sentence == tokens[i].sentence and not prev.bare else None
 
 
-def _english_one(
-    tokens: Sequence[Token],
-    i: int,
-    lex: Lexicon,
-    ends: dict[int, str],
-    starts: dict[int, str],
-    segment: str,
-    ends_at: dict[int, Candidate] | None = None,
-) -> Candidate | None:
+def _english_one(scan: _Scan, i: int) -> Candidate | None:
+    tokens, lex, _, ends, starts, ends_at = scan
     if tokens[i].text not in lex.one_words:
         return None
     k = i + 1
@@ -323,11 +327,8 @@ def _english_one(
         noun = _CHILD if _age(tokens, i + 1) < _ADULT_AGE else _PERSON
     if noun is None or noun.number != "singular":
         return None
-    cand = _make(tokens, i, k, lex, segment, noun)
-    cue = _cue_before(tokens, i, lex)
-    if cue is not None:
-        cand.subset_cue = cue[0]
-        cand.notes.append(f"cue_start={cue[1]}")
+    cand = _one_person(scan, i, k, noun)
+    if cand.subset_cue is not None:
         return cand
     if cue_after(tokens, k, lex):
         cand.subset_cue = "after"  # "a 12-year-old boy was among those killed"
@@ -340,7 +341,7 @@ def _english_one(
     trigger = before if kind else None
     if kind is None:
         kind = _trigger_after(tokens, k, lex, starts) or _trigger_after_pair(tokens, k, lex, starts)
-    prev = (ends_at or {}).get(i - 2) if i >= 2 and tokens[i - 1].text == "and" else None
+    prev = ends_at.get(i - 2) if i >= 2 and tokens[i - 1].text == "and" else None
     if kind is None and prev is not None and prev.sentence == cand.sentence:
         cand.subset_cue = "sibling"  # "killing four soldiers and a member of a militia": same fate
         cand.sibling = prev

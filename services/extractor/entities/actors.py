@@ -9,6 +9,7 @@ from pathlib import Path
 import ahocorasick
 import yaml
 
+from services.extractor.arabic_words import CONTRACTED_ARTICLES
 from services.extractor.entities import keys
 from services.extractor.entities.model import ActorMention
 from services.extractor.entities.places import match_text
@@ -201,7 +202,7 @@ def _prefix_ok(mt: str, start: int, alias: _Alias) -> int | None:
         return None
     prefix = mt[ws:start]
     if alias.article is not False and prefix in keys.AR_ARTICLE_PREFIXES:
-        return start - (1 if prefix.endswith("لل") else 2)
+        return start - (1 if prefix.endswith(CONTRACTED_ARTICLES) else 2)
     if not alias.article and prefix in keys.AR_PLAIN_PREFIXES:
         return start
     return None

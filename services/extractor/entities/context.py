@@ -6,9 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from services.extractor.entities.resources import RESOURCE_DIR, read_lines
+from services.extractor.arabic_words import PREPOSITIONS, glued_prefixes
+from services.extractor.entities.resources import RESOURCE_DIR, read_lines, read_yaml
 from shared.textnorm import normalize
 
 COMPASS = frozenset(
@@ -24,8 +23,8 @@ COMPASS = frozenset(
         "central",
     ]
 )
-# Glued Arabic prepositions in front of a context word ("بريف" = in the countryside of).
-_AR_GLUE = ("وب", "ول", "وف", "و", "ب", "ل", "ف", "ك")
+# Glued Arabic prepositions in front of a context word ("بريف" = in the countryside of), longest first.
+_AR_GLUE = tuple(sorted(filter(None, glued_prefixes(PREPOSITIONS)), key=len, reverse=True))
 
 
 # The next word of a longer name: capitalised, or a short lowercase article hyphened to one ("al-Kfour").
@@ -62,6 +61,29 @@ def _unglue(token: str, table: dict[str, str] | frozenset[str]) -> str | None:
     return None
 
 
+# The word-set fields of PlaceContext and the ``place_context.yaml`` key each is read from.
+_WORD_SET_KEYS = {
+    "admin": "admin",
+    "trigger": "trigger",
+    "cancel_after": "cancel_after",
+    "cancel_before": "cancel_before",
+    "name_prefixes": "name_prefixes",
+    "name_stop": "unknown_name_stop",
+    "continuations": "name_continuations",
+    "given_names": "given_name_parts",
+}
+
+
+def _given_names(lang_dir: Path) -> set[str]:
+    """Given names of ``first_names.txt``, less those that are also common words."""
+    names, stop = lang_dir / "first_names.txt", lang_dir / "place_stopwords.txt"
+    if not names.exists():
+        return set()
+    # Normalised, "علي" (Ali) is also "على" (on): a name that is also a common word is no cue.
+    common = {_norm(w) for w in read_lines(stop)} if stop.exists() else set()
+    return {_norm(w) for w in read_lines(names)} - common
+
+
 @dataclass(frozen=True)
 class PlaceContext:
     """Qualifier and region-marker words of all loaded languages, normalised."""
@@ -82,47 +104,20 @@ class PlaceContext:
     @classmethod
     def load(cls, resource_dir: Path = RESOURCE_DIR, langs: tuple[str, ...] = ("ar", "en")) -> PlaceContext:
         """Merge ``<lang>/place_context.yaml`` of the given languages."""
-        before: dict[str, str] = {}
-        after: dict[str, str] = {}
-        admin: set[str] = set()
-        trigger: set[str] = set()
-        cancel: set[str] = set()
-        cancel_before: set[str] = set()
-        prefixes: set[str] = set()
-        name_stop: set[str] = set()
-        continuations: set[str] = set()
-        given: set[str] = set()
+        tables: dict[str, dict[str, str]] = {"before": {}, "after": {}}
+        words: dict[str, set[str]] = {name: set() for name in _WORD_SET_KEYS}
         for lang in langs:
-            names, stop = resource_dir / lang / "first_names.txt", resource_dir / lang / "place_stopwords.txt"
-            if names.exists():
-                # Normalised, "علي" (Ali) is also "على" (on): a name that is also a common word is no cue.
-                common = {_norm(w) for w in read_lines(stop)} if stop.exists() else set()
-                given |= {_norm(w) for w in read_lines(names)} - common
+            words["given_names"] |= _given_names(resource_dir / lang)
             path = resource_dir / lang / "place_context.yaml"
             if not path.exists():
                 continue
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            before |= {_norm(k): v for k, v in (data.get("before") or {}).items()}
-            after |= {_norm(k): v for k, v in (data.get("after") or {}).items()}
-            admin |= {_norm(w) for w in data.get("admin") or ()}
-            trigger |= {_norm(w) for w in data.get("trigger") or ()}
-            cancel |= {_norm(w) for w in data.get("cancel_after") or ()}
-            cancel_before |= {_norm(w) for w in data.get("cancel_before") or ()}
-            prefixes |= {_norm(w) for w in data.get("name_prefixes") or ()}
-            name_stop |= {_norm(w) for w in data.get("unknown_name_stop") or ()}
-            continuations |= {_norm(w) for w in data.get("name_continuations") or ()}
-            given |= {_norm(w) for w in data.get("given_name_parts") or ()}
+            data = read_yaml(path)
+            for name, table in tables.items():
+                table |= {_norm(k): v for k, v in (data.get(name) or {}).items()}
+            for name, key in _WORD_SET_KEYS.items():
+                words[name] |= {_norm(w) for w in data.get(key) or ()}
         return cls(
-            before,
-            after,
-            frozenset(admin),
-            frozenset(trigger),
-            frozenset(cancel),
-            frozenset(cancel_before),
-            frozenset(prefixes),
-            frozenset(name_stop),
-            frozenset(continuations),
-            frozenset(given),
+            before=tables["before"], after=tables["after"], **{k: frozenset(v) for k, v in words.items()}
         )
 
     def cancelled(self, mt: str, end: int) -> bool:

@@ -15,38 +15,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from services.extractor.entities.extractor import EntityExtractor
 from services.extractor.entities.model import Entities
+from services.extractor.scoring import same_place
 
 DEFAULT_GOLD = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "entities_gold.jsonl"
-# The casualty scorer's threshold for "same place" (corpus/SCHEMA.md).
-SAME_PLACE_RATIO = 80
 _IN_ACTOR = "places in an actor's name (unscored)"
-_ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|ash|at|az|an|ad)[- ]")
-
-
-def place_key(name: str) -> str:
-    """Place name normalised like the casualty scorer: case, accents, article, spaces, hyphens."""
-    s = "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
-    s = re.sub(r"['`\u2019\u2018]", "", s)
-    return re.sub(r"[\s-]", "", _ARTICLE.sub("", s))
-
-
-def same_place(a: str, b: str) -> bool:
-    """True when two English place names denote the same place by the scorer's rule."""
-    ka, kb = place_key(a), place_key(b)
-    return ka == kb or fuzz.ratio(ka, kb) >= SAME_PLACE_RATIO
 
 
 @dataclass
@@ -79,7 +60,7 @@ def _gold_span(text: str, surface: str) -> tuple[int, int]:
 
 
 _AGREE: dict[str, Callable[[dict[str, Any], Any], bool]] = {
-    "places": lambda g, p: same_place(g["name"], p.name),
+    "places": lambda g, p: same_place(p.name, g["name"]),
     "actors": lambda g, p: g["actor_id"] == p.actor_id,
     "dates": lambda g, p: g["iso"] == p.iso,
     "people": lambda g, p: True,

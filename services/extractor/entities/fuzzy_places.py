@@ -25,6 +25,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from services.extractor.arabic_words import ARTICLE, NAME_PREPOSITIONS, alternation, glued_prefixes
 from services.extractor.entities import keys
 from services.extractor.entities.context import PlaceContext
 from services.extractor.entities.gazetteer import Gazetteer, Place
@@ -54,7 +55,7 @@ CONF_LOW, CONF_HIGH = 0.55, 0.7
 _MAX_VARIANTS = 48
 
 # Glued prepositions and conjunction in front of a cue word ("وبقرية").
-_CUE_PREFIXES = ("", "و", "ب", "ل", "ف", "وب", "ول", "فب", "فل")
+_CUE_GLUE = alternation(glued_prefixes(NAME_PREPOSITIONS))
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
 
@@ -123,7 +124,7 @@ def skeleton_keys(words: Sequence[str]) -> list[str]:
     """Skeleton index keys an Arabic name may have in the gazetteer (normalised words, article kept)."""
     per_word: list[list[tuple[str, ...]]] = []
     for i, word in enumerate(words):
-        bare = word[2:] if word.startswith(keys.ARTICLE) and len(word) > 3 else word
+        bare = word[2:] if word.startswith(ARTICLE) and len(word) > 3 else word
         readings = _word_skeletons(bare, i == len(words) - 1)
         if bare != word:
             # "AlZwya", "Elkhalil": GeoNames sometimes glues the article to the name.
@@ -238,8 +239,7 @@ class FuzzyPlaceFinder:
         cues = sorted({_norm(w[0]) for w in lines}, key=len, reverse=True)
         list_cues = frozenset(_norm(w[0]) for w in lines if w[1:] == ["*"])
         stop |= set(cues)  # "قرى وبلدات": a second settlement word ends the name
-        prefixes = "|".join(p for p in _CUE_PREFIXES if p)
-        cue = re.compile(rf"(?<!\w)(?:{prefixes})?(?P<cue>{'|'.join(map(re.escape, cues))})(?!\w)")
+        cue = re.compile(rf"(?<!\w){_CUE_GLUE}?(?P<cue>{'|'.join(map(re.escape, cues))})(?!\w)")
         # Given names too: "بلدة حسن" is no Al Husun; a village called after a person carries more.
         openers = [
             *read_lines(ar / "place_stopwords.txt"),

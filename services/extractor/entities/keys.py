@@ -11,45 +11,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from services.extractor.arabic_words import (
+    ARTICLE,
+    LATIN_ARTICLES,
+    NAME_PREPOSITIONS,
+    PREPOSITIONS,
+    article_prefixes,
+    glued_prefixes,
+)
 from shared.textnorm import normalize
 
-ARTICLE = "ال"
-# Latin renderings of the Arabic article, as separate tokens once hyphens are spaces.
-LATIN_ARTICLES = frozenset(
-    [
-        "al",
-        "el",
-        "ar",
-        "er",
-        "as",
-        "es",
-        "ad",
-        "ed",
-        "an",
-        "en",
-        "at",
-        "et",
-        "az",
-        "ez",
-        "ash",
-        "esh",
-        "adh",
-        "ath",
-        "ul",
-        "il",
-        "ud",
-        "us",
-        "ur",
-    ]
-)
-# Letters that can be glued in front of an Arabic word: wa-, fa-, bi-, li-, ka- and pairs of them.
-# Not ك ("as, like"): before a bare name it is far more often a name's own first letter ("كانكارا",
-# a Nigerian town, is no "like Ankara").
-AR_PLAIN_PREFIXES = frozenset(["", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"])
-# The same followed by the article; li- + al- is written لل.
-AR_ARTICLE_PREFIXES = frozenset(
-    ["ال", "وال", "فال", "بال", "كال", "وبال", "فبال", "وكال", "لل", "ولل", "فلل"]
-)
+# Letters that can be glued in front of a bare Arabic name: wa-, fa-, bi-, li- and pairs of them
+# (not ka-: see resources/ar/clitics.yaml).
+AR_PLAIN_PREFIXES = frozenset(glued_prefixes(NAME_PREPOSITIONS))
+# The same and ka- followed by the article; li- + al- is written لل.
+AR_ARTICLE_PREFIXES = frozenset(article_prefixes(PREPOSITIONS))
 
 _AR_LETTER = re.compile(r"[\u0621-\u064a\u0660-\u0669\u066e-\u06d3]")
 _LATIN_SEP = str.maketrans(

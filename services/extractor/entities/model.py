@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import asdict, dataclass, field, fields
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+
+class _Mention:
+    """A mention goes on the wire as the plain dict of its fields."""
+
+    __slots__ = ()
+
+    def to_dict(self: DataclassInstance) -> dict[str, Any]:
+        """Plain dict for JSON."""
+        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
-class PlaceMention:
+class PlaceMention(_Mention):
     """A place named in the text, resolved to a GeoNames place (or a curated alias)."""
 
     start: int
@@ -28,13 +41,9 @@ class PlaceMention:
     # the actor belongs to, not where something happened.
     in_actor: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain dict for JSON."""
-        return asdict(self)
-
 
 @dataclass(frozen=True, slots=True)
-class ActorMention:
+class ActorMention(_Mention):
     """A party to the conflict (armed group, state forces, coalition) or a monitor/agency."""
 
     start: int
@@ -45,13 +54,9 @@ class ActorMention:
     kind: str
     confidence: float
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain dict for JSON."""
-        return asdict(self)
-
 
 @dataclass(frozen=True, slots=True)
-class PersonMention:
+class PersonMention(_Mention):
     """A named person, with a role where the text states one."""
 
     start: int
@@ -61,13 +66,9 @@ class PersonMention:
     role: str | None = None
     confidence: float = 0.5
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain dict for JSON."""
-        return asdict(self)
-
 
 @dataclass(frozen=True, slots=True)
-class OrgMention:
+class OrgMention(_Mention):
     """An organisation named in the text; ``is_source`` when the text cites it ("according to ...")."""
 
     start: int
@@ -78,13 +79,9 @@ class OrgMention:
     is_source: bool = False
     confidence: float = 0.5
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain dict for JSON."""
-        return asdict(self)
-
 
 @dataclass(frozen=True, slots=True)
-class DateMention:
+class DateMention(_Mention):
     """A date in the text; ``relative`` when it was resolved against the publication date.
 
     ``precision`` is how much of ``iso`` the text states: "day", "week" ("earlier this week": ``iso``
@@ -99,10 +96,6 @@ class DateMention:
     relative: bool
     precision: str = "day"
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain dict for JSON."""
-        return asdict(self)
-
 
 @dataclass(frozen=True, slots=True)
 class Entities:
@@ -116,10 +109,4 @@ class Entities:
 
     def to_dict(self) -> dict[str, list[dict[str, Any]]]:
         """Plain dict of lists for JSON (the extractor's output record fields)."""
-        return {
-            "places": [m.to_dict() for m in self.places],
-            "actors": [m.to_dict() for m in self.actors],
-            "people": [m.to_dict() for m in self.people],
-            "organisations": [m.to_dict() for m in self.organisations],
-            "dates": [m.to_dict() for m in self.dates],
-        }
+        return {f.name: [m.to_dict() for m in getattr(self, f.name)] for f in fields(self)}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from services.extractor.arabic_words import CONJUNCTIONS
 from services.extractor.entities.model import ActorMention, OrgMention, PersonMention
 from services.extractor.entities.resources import RESOURCE_DIR, read_lines
 from shared.textnorm import NormalizedText, normalize
@@ -24,7 +25,7 @@ _WORD = re.compile(r"\w+")
 # A cue does not reach across a sentence or clause end ("The army said; the Afghan Taliban ...").
 _CLAUSE_END = re.compile(r"[.;!?\n\u061b\u061f]")
 # Arabic conjunctions glued to a cue word ("وقال", "فيما قال" aside).
-_AR_GLUE = ("و", "ف")
+_AR_GLUE = CONJUNCTIONS
 # Words that open a kunya ("أبو محمد الحلبي"), kept with the given name after them.
 _KUNYA = frozenset({"ابو", "ام"})
 

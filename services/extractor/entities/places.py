@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from services.extractor.arabic_words import ARTICLE, CONTRACTED_ARTICLES, LATIN_ARTICLES
 from services.extractor.entities import keys
 from services.extractor.entities.context import PlaceContext
 from services.extractor.entities.gazetteer import Gazetteer, Place
@@ -43,7 +44,7 @@ WORLD_CITY_POP = 1_000_000
 WORLD_CITY_BONUS = 4.5
 _NAME_REACH = 40  # characters read on each side of a name for the word next to it
 # Connectors that may start lowercase inside an English place name.
-_LOWER_OK = keys.LATIN_ARTICLES | {"of", "de", "la", "le", "du", "bin", "bani", "beni", "abu", "umm"}
+_LOWER_OK = LATIN_ARTICLES | {"of", "de", "la", "le", "du", "bin", "bani", "beni", "abu", "umm"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +80,13 @@ def _arabic_hit(
     prefix = mt[ws:start]
     if prefix in keys.AR_ARTICLE_PREFIXES:
         fit = tuple(c for c in codes if c & 1)
-        span_start = start - (1 if prefix.endswith("لل") else 2)
+        span_start = start - (1 if prefix.endswith(CONTRACTED_ARTICLES) else 2)
     elif prefix in keys.AR_PLAIN_PREFIXES:
         fit = tuple(c for c in codes if not c & 1)
         span_start = start
     else:
         return None
-    glued = prefix not in ("", "ال")
+    glued = prefix not in ("", ARTICLE)
     return (span_start, fit, glued, prefix) if fit else None
 
 

@@ -6,6 +6,9 @@ import csv
 import hashlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 RESOURCE_DIR = Path(__file__).resolve().parent.parent / "resources"
 
@@ -37,3 +40,8 @@ def files_digest(paths: Sequence[Path], *extra: str) -> str:
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
+
+
+def read_yaml(path: Path) -> Any:
+    """The content of a YAML resource; an empty file reads as an empty mapping."""
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}

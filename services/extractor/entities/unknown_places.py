@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from services.extractor.arabic_words import LATIN_ARTICLES
 from services.extractor.entities.model import PlaceMention
 
 # What the settlement word makes the place; ranks follow casualties.places.feature_rank.
@@ -41,7 +42,7 @@ _FEATURES = {
 # "X community" for a Ukrainian hromada): a settlement only in a pair or an apposition below.
 _LOOSE = frozenset({"community", "communities"})
 # Lower-case links inside a name ("Jisr al-Shughur", "Bani Hawat", "Deir ez-Zor").
-_LINKS = r"(?:al|el|ad|ash|as|at|az|ar|an|ez|es|ed|de|du|bin|ibn|abu|wa|la)"
+_LINKS = "(?:" + "|".join([*sorted(LATIN_ARTICLES), "de", "du", "bin", "ibn", "abu", "wa", "la"]) + ")"
 _WORD = r"[A-Z][\w'\u2019]*(?:-[\w'\u2019]+)*"
 _NAME = rf"{_WORD}(?:(?: |-){_LINKS}(?: |-){_WORD}| {_WORD}){{0,3}}"
 _KINDS = "|".join(sorted(set(_FEATURES) - _LOOSE, key=len, reverse=True))

@@ -10,12 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from services.extractor.arabic_words import ARTICLE, CONJUNCTIONS, CONTRACTED_ARTICLES, PREPOSITIONS
 from services.extractor.casualties.grammar.words import read_words
 
-_PROCLITICS = ("و", "ف")  # conjunctions glued to the next word
-_PREPOSITIONS = ("ب", "ل", "ك")  # one-letter prepositions glued to the next word
 _PRONOUN_SUFFIXES = ("هم", "هن", "ها", "ه")  # "their", "her", "his" glued to the end
-_ARTICLE = "ال"
 _GLUED_AND = "و"
 _OPEN_TAA = "ت"
 _TAA_MARBUTA = "ه"  # as shared.textnorm writes "ة"
@@ -30,16 +28,17 @@ _MIN_GLUED_AND = 3
 def arabic_forms(word: str) -> frozenset[str]:
     """The word and its variants without glued و/ف, ب/ل/ك, the article, tanween alef or a pronoun."""
     forms = {word}
-    if len(word) > _MIN_STEM and word.startswith(_PROCLITICS):
+    if len(word) > _MIN_STEM and word.startswith(CONJUNCTIONS):
         forms.add(word[1:])
     for f in list(forms):
-        if f.startswith("لل") and len(f) > _MIN_STEM + 1:
-            forms.add(_ARTICLE + f[2:])  # "للمدنيين": ل + ال
-        if len(f) > _MIN_STEM and f.startswith(_PREPOSITIONS):
+        for contracted in CONTRACTED_ARTICLES:
+            if f.startswith(contracted) and len(f) > _MIN_STEM + 1:
+                forms.add(ARTICLE + f[len(contracted) :])  # "للمدنيين": ل + ال
+        if len(f) > _MIN_STEM and f.startswith(PREPOSITIONS):
             forms.add(f[1:])
     for f in list(forms):
-        if f.startswith(_ARTICLE) and len(f) > _MIN_STEM + 1:
-            forms.add(f[2:])
+        if f.startswith(ARTICLE) and len(f) > _MIN_STEM + 1:
+            forms.add(f[len(ARTICLE) :])
     for f in list(forms):
         if f.endswith("ا") and len(f) > _MIN_STEM:
             forms.add(f[:-1])  # tanween alef: "شخصا"

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from services.extractor.casualties.lexicon import LANGS, RESOURCE_DIR, load_lexicon, phrase_tokens
-from services.extractor.casualties.model import KINDS, VICTIMS
+from shared.vocabulary import KINDS, VICTIMS
 
 
 @pytest.mark.parametrize("lang", LANGS)

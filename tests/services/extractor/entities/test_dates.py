@@ -6,7 +6,8 @@ from __future__ import annotations
 import pyarabic.number
 import pytest
 
-from services.extractor.entities.dates import ORDINALS_AR, ORDINALS_EN, find_dates
+from services.extractor.entities.date_words import ORDINALS_AR, ORDINALS_EN
+from services.extractor.entities.dates import find_dates
 from shared.textnorm import normalize
 
 
