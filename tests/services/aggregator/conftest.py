@@ -8,7 +8,8 @@ import pytest
 
 from services.aggregator.incidents import AggregatorState, Change, apply_figure
 from services.aggregator.observations import figure_events
-from services.extractor.logic import figure_records
+from services.extractor.entities.model import Entities, PlaceMention
+from services.extractor.logic import ArticleExtraction, add_mentions, figure_records
 from shared.records import ExtractedArticle
 
 PLACES = {
@@ -108,15 +109,6 @@ def article(
     entered_at: float = 100.0,
 ) -> ExtractedArticle:
     """An extracted article whose place mentions cover its figures' places."""
-    places = [
-        {
-            "name": name,
-            "geonameid": facts["geonameid"],
-            "admin1": facts["admin1"],
-            "feature": facts["feature"],
-        }
-        for name, facts in PLACES.items()
-    ]
     return ExtractedArticle(
         article_id=article_id,
         url=f"https://{site}/{article_id}",
@@ -126,9 +118,33 @@ def article(
         published=published,
         content_hash=content_hash or f"hash-{article_id}",
         casualties=_records(list(figures), published),
-        places=places,
+        places=_place_mentions(),
         entered_at=entered_at,
     )
+
+
+def _place_mentions() -> list[dict[str, Any]]:
+    """A mention of every place in PLACES, built and listed as the extractor does (``add_mentions``)."""
+    mentions = [
+        PlaceMention(
+            start=0,
+            end=len(name),
+            surface=name,
+            geonameid=facts["geonameid"],
+            name=name,
+            country=facts["country"],
+            lat=facts["lat"],
+            lon=facts["lon"],
+            feature=facts["feature"],
+            admin1=facts["admin1"],
+            population=0,  # no test here weighs places by size
+            confidence=1.0,  # a listed place, not a guess
+        )
+        for name, facts in PLACES.items()
+    ]
+    out = ArticleExtraction()
+    add_mentions(out, Entities(places=mentions), in_title=False)
+    return out.places
 
 
 def _records(figures: list[dict[str, Any]], published: str | None) -> list[Any]:
