@@ -125,21 +125,9 @@ def article(
 
 def _place_mentions() -> list[dict[str, Any]]:
     """A mention of every place in PLACES, built and listed as the extractor does (``add_mentions``)."""
+    # No test here weighs places by size; each is a listed place, not a guess.
     mentions = [
-        PlaceMention(
-            start=0,
-            end=len(name),
-            surface=name,
-            geonameid=facts["geonameid"],
-            name=name,
-            country=facts["country"],
-            lat=facts["lat"],
-            lon=facts["lon"],
-            feature=facts["feature"],
-            admin1=facts["admin1"],
-            population=0,  # no test here weighs places by size
-            confidence=1.0,  # a listed place, not a guess
-        )
+        PlaceMention(start=0, end=len(name), surface=name, name=name, population=0, confidence=1.0, **facts)
         for name, facts in PLACES.items()
     ]
     out = ArticleExtraction()

@@ -25,27 +25,16 @@ GAZETTEER = {
 }
 
 
-COUNTRY = "RU"  # Ruritania: every made-up place lies in it
-CONFIDENCE = 1.0  # an exact match in the made-up gazetteer
+GAZETTEER_FIELDS = ("name", "feature", "admin1", "population")  # of PlaceMention, as GAZETTEER holds them
+# What the made-up gazetteer does not know: no GeoNames id or coordinates; an exact match, every
+# place in Ruritania.
+UNMAPPED = {"geonameid": None, "country": "RU", "lat": None, "lon": None, "confidence": 1.0}
 
 
 def place(start: int, end: int, surface: str) -> PlaceMention:
     """The mention of a gazetteer surface found at ``start:end``."""
-    name, feature, admin1, population = GAZETTEER[surface]
-    return PlaceMention(
-        start=start,
-        end=end,
-        surface=surface,
-        geonameid=None,
-        name=name,
-        country=COUNTRY,
-        lat=None,
-        lon=None,
-        feature=feature,
-        admin1=admin1,
-        population=population,
-        confidence=CONFIDENCE,
-    )
+    facts = dict(zip(GAZETTEER_FIELDS, GAZETTEER[surface], strict=True))
+    return PlaceMention(start=start, end=end, surface=surface, **facts, **UNMAPPED)
 
 
 def find_places(text: str) -> Entities:
