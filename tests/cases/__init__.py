@@ -85,7 +85,7 @@ def _case(line: str, where: str, needs: Collection[str]) -> Case:
         raise CaseError(f"{where}: a case is a JSON object, not {type(row).__name__}")
     _check(row, where, needs)
     return Case(
-        name=row.get("name", row.get("text")),
+        name=row["name"] if "name" in row else row["text"],
         expected=row["expected"],
         text=row.get("text", ""),
         lang=row.get("lang", ""),

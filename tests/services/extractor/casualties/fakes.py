@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any
 
 from services.extractor.entities.model import Entities, PlaceMention
 
@@ -28,12 +29,12 @@ GAZETTEER = {
 GAZETTEER_FIELDS = ("name", "feature", "admin1", "population")  # of PlaceMention, as GAZETTEER holds them
 # What the made-up gazetteer does not know: no GeoNames id or coordinates; an exact match, every
 # place in Ruritania.
-UNMAPPED = {"geonameid": None, "country": "RU", "lat": None, "lon": None, "confidence": 1.0}
+UNMAPPED: dict[str, Any] = {"geonameid": None, "country": "RU", "lat": None, "lon": None, "confidence": 1.0}
 
 
 def place(start: int, end: int, surface: str) -> PlaceMention:
     """The mention of a gazetteer surface found at ``start:end``."""
-    facts = dict(zip(GAZETTEER_FIELDS, GAZETTEER[surface], strict=True))
+    facts: dict[str, Any] = dict(zip(GAZETTEER_FIELDS, GAZETTEER[surface], strict=True))
     return PlaceMention(start=start, end=end, surface=surface, **facts, **UNMAPPED)
 
 
