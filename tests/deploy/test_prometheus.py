@@ -23,10 +23,9 @@ from typing import Any
 import pytest
 import yaml
 
-from services.fetcher.publish import publish
 from shared import topics
 from shared.broker import free_port
-from shared.settings import STAGES, load_settings
+from shared.settings import STAGES
 from shared.supervisor import Pipeline, http_get
 from tests.conftest import EXAMPLES, produce
 from tests.deploy.queries import (
@@ -41,6 +40,7 @@ from tests.deploy.queries import (
     substitute,
     variable_names,
 )
+from tests.pipelines import own_pipeline, publish_to
 
 pytestmark = pytest.mark.integration
 
@@ -124,7 +124,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """Pipeline on the embedded broker, Prometheus scraping it, examples and poison published."""
     exe = require_tool("prometheus")
     workdir = tmp_path_factory.mktemp("prometheus-stack")
-    pipeline = Pipeline(load_settings({}), workdir / "pipeline", default_ports=False).start()
+    pipeline = own_pipeline(workdir / "pipeline").start()
     address = f"127.0.0.1:{free_port()}"
     config_path = workdir / "prometheus.yml"
     config_path.write_text(yaml.safe_dump(adapted_config(pipeline, address)), encoding="utf-8")
@@ -147,13 +147,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         wait_for(lambda: all_targets_up(running, len(pipeline.workers)), "every worker scraped")
         time.sleep(2)
         publish_poison(running, b"poison-1", 1)
-        settings = load_settings({"KAFKA_BROKER": pipeline.bootstrap, "WIRECOUNT_BROKER_FLAVOUR": "tansu"})
         # Two waves, a few scrapes apart: a labelled series is born at its first observation,
         # so only a second wave makes its rate (and the latency quantiles) above zero.
         files = sorted(EXAMPLES.iterdir())
         published = 0
         for wave in (files[:2], files[2:]):
-            report = publish(wave, settings, progress=False)
+            report = publish_to(pipeline, wave)
             assert report.published and not report.errors
             published += report.published
             pipeline.wait_idle(published + 1, timeout_s=120)

@@ -12,11 +12,10 @@ from typing import Any
 import orjson
 import pytest
 
-from services.fetcher.publish import publish
 from shared import topics
-from shared.settings import load_settings
 from shared.supervisor import Pipeline, http_get, scrape
 from tests.conftest import ROOT
+from tests.pipelines import own_pipeline, publish_to
 
 pytestmark = pytest.mark.integration
 
@@ -25,8 +24,7 @@ FLOW = (topics.EXTRACTED, topics.AGGREGATOR_FIGURES)
 
 
 def publish_file(pipeline: Pipeline, path: Path) -> int:
-    settings = load_settings({"KAFKA_BROKER": pipeline.bootstrap, "WIRECOUNT_BROKER_FLAVOUR": "tansu"})
-    report = publish([path], settings, progress=False)
+    report = publish_to(pipeline, [path])
     assert report.errors == []
     return report.published
 
@@ -64,15 +62,11 @@ def answers(pipeline: Pipeline) -> list[Any]:
 
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
-    workdir = tmp_path_factory.mktemp("aggregator")
     replicas = {"fetcher": 0, "parser": 1, "extractor": 1, "aggregator": 2}
-    running = Pipeline(load_settings({}), workdir, replicas=replicas, default_ports=False).start()
-    try:
+    with own_pipeline(tmp_path_factory.mktemp("aggregator"), replicas) as running:
         running.published = publish_file(running, REPORTS)  # type: ignore[attr-defined]
         running.wait_idle(running.published, timeout_s=120)  # type: ignore[attr-defined]
         yield running
-    finally:
-        running.stop()
 
 
 def test_three_outlets_make_one_incident_and_the_toll_stays_apart(pipeline: Pipeline) -> None:

@@ -20,9 +20,9 @@ import pytest
 
 from services.aggregator.openapi import OPENAPI
 from shared import codec, topics
-from shared.settings import load_settings
-from shared.supervisor import Pipeline, http_get
+from shared.supervisor import http_get
 from tests.conftest import produce
+from tests.pipelines import own_pipeline
 from tests.services.aggregator.conftest import article, figure
 
 pytestmark = pytest.mark.integration
@@ -44,10 +44,8 @@ def _articles() -> list[bytes]:
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of a lone aggregator that has incidents and a toll to serve."""
-    workdir = tmp_path_factory.mktemp("api")
     replicas = {"fetcher": 0, "parser": 0, "extractor": 0, "aggregator": 1}
-    running = Pipeline(load_settings({}), workdir, replicas=replicas, default_ports=False).start()
-    try:
+    with own_pipeline(tmp_path_factory.mktemp("api"), replicas) as running:
         values = _articles()
         produce(running.bootstrap, topics.EXTRACTED, [(None, v) for v in values])
         url = running.of("aggregator")[0].url
@@ -59,8 +57,6 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         else:
             raise TimeoutError("the aggregator did not build the incidents in time")
         yield url
-    finally:
-        running.stop()
 
 
 def _request(url: str, method: str) -> tuple[int, bytes]:

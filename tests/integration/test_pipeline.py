@@ -10,12 +10,11 @@ from pathlib import Path
 import orjson
 import pytest
 
-from services.fetcher.publish import publish
 from shared import topics
 from shared.records import DeadLetter, ParsedArticle, RawArticle, decode
-from shared.settings import load_settings
 from shared.supervisor import Pipeline
 from tests.conftest import EXAMPLES, consume_all, produce
+from tests.pipelines import own_pipeline, publish_to
 
 pytestmark = pytest.mark.integration
 
@@ -25,17 +24,12 @@ EXAMPLE_COUNT = 5  # four HTML pages and one JSON Lines record under examples/
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
     """Broker and four workers, with the examples published and fully processed."""
-    workdir = tmp_path_factory.mktemp("pipeline")
-    running = Pipeline(load_settings({}), workdir, default_ports=False).start()
-    try:
-        settings = load_settings({"KAFKA_BROKER": running.bootstrap, "WIRECOUNT_BROKER_FLAVOUR": "tansu"})
-        report = publish([EXAMPLES], settings, progress=False)
+    with own_pipeline(tmp_path_factory.mktemp("pipeline")) as running:
+        report = publish_to(running, [EXAMPLES])
         assert report.errors == []
         assert report.published == EXAMPLE_COUNT
         running.wait_idle(EXAMPLE_COUNT, timeout_s=120)
         yield running
-    finally:
-        running.stop()
 
 
 def test_every_example_reaches_the_aggregator(pipeline: Pipeline) -> None:

@@ -20,11 +20,10 @@ import orjson
 import pytest
 
 from services.aggregator.web.routes import CSP
-from services.fetcher.publish import publish
-from shared.settings import load_settings
 from shared.supervisor import Pipeline, http_get
 from tests.conftest import EXAMPLES
 from tests.integration.browser import chromium, require_browser, screenshot
+from tests.pipelines import own_pipeline, publish_to
 
 pytestmark = pytest.mark.integration
 
@@ -67,16 +66,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
     require_browser()  # before a minute of pipeline: the reason to skip (or, under CI, fail) comes first
     workdir = tmp_path_factory.mktemp("view")
     extra = _articles(workdir / "extra.jsonl")
-    running = Pipeline(load_settings({}), workdir, default_ports=False).start()
-    try:
-        settings = load_settings({"KAFKA_BROKER": running.bootstrap, "WIRECOUNT_BROKER_FLAVOUR": "tansu"})
-        report = publish([EXAMPLES, extra], settings, progress=False)
+    with own_pipeline(workdir) as running:
+        report = publish_to(running, [EXAMPLES, extra])
         assert report.errors == [] and report.published == EXAMPLE_COUNT + 1 + len(TOLL_UPDATES)
         running.wait_idle(report.published, timeout_s=120)
         _settle(running)
         yield running
-    finally:
-        running.stop()
 
 
 def _settle(site: Pipeline, timeout_s: float = 30.0) -> None:

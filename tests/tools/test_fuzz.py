@@ -9,6 +9,7 @@ as data in ``tests/cases/fuzz_regressions.jsonl``.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +17,13 @@ import orjson
 import pytest
 
 from shared.records import BadRecord
+from tests.cases import Case, case_name, load_cases
 from tools import fuzz
 from tools.fuzz_targets import GOOD_HTML, Target, all_targets
 from tools.fuzz_values import dumps
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".wirecount" / "test-cache"  # the gazetteer index the extractor tests build too
-REGRESSIONS = ROOT / "tests" / "cases" / "fuzz_regressions.jsonl"
 REASON = re.compile(r"[a-z][a-z0-9_]{1,30}")  # a code like "bad_base64"
 
 
@@ -68,31 +69,27 @@ def targets() -> dict[str, Target]:
     return {t.name: t for t in all_targets(CACHE)}
 
 
-def _cases() -> list[dict[str, Any]]:
-    return [orjson.loads(line) for line in REGRESSIONS.read_text(encoding="utf-8").splitlines() if line]
-
-
-def _message(target: Target, case: dict[str, Any]) -> bytes:
+def _message(target: Target, given: Mapping[str, Any]) -> bytes:
     base = orjson.loads(target.good(0))
-    if "html_insert" in case:
-        base["html"] = GOOD_HTML.replace("<head>", "<head>" + case["html_insert"])
-    if "data_patch" in case:
-        base["data"] = base["data"] | case["data_patch"]
-    if "figure_patch" in case:
-        base["casualties"] = [base["casualties"][0] | case["figure_patch"]]
-    return dumps(base | case.get("patch", {}))
+    if "html_insert" in given:
+        base["html"] = GOOD_HTML.replace("<head>", "<head>" + given["html_insert"])
+    if "data_patch" in given:
+        base["data"] = base["data"] | given["data_patch"]
+    if "figure_patch" in given:
+        base["casualties"] = [base["casualties"][0] | given["figure_patch"]]
+    return dumps(base | given.get("patch", {}))
 
 
-@pytest.mark.parametrize("case", _cases(), ids=lambda c: c["name"])
-def test_regression(targets: dict[str, Target], case: dict[str, Any]) -> None:
-    target = targets[case["stage"]]
-    expected = case["expected"]
+@pytest.mark.parametrize("case", load_cases("fuzz_regressions.jsonl", needs=("given",)), ids=case_name)
+def test_regression(targets: dict[str, Target], case: Case) -> None:
+    target = targets[case.given["stage"]]
+    expected = case.expected
     if expected.startswith("rejected:"):
         with pytest.raises(BadRecord) as caught:
-            target.call(_message(target, case))
+            target.call(_message(target, case.given))
         assert caught.value.reason == expected.removeprefix("rejected:")
         return
-    outputs = target.call(_message(target, case))
+    outputs = target.call(_message(target, case.given))
     fuzz.check_outputs(outputs)
     if ":" in expected:
         assert len(outputs) == int(expected.split(":")[1])

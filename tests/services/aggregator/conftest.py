@@ -9,7 +9,8 @@ import pytest
 from services.aggregator.incidents import apply_figure
 from services.aggregator.observations import figure_events
 from services.aggregator.writes import AggregatorState, Change
-from services.extractor.logic import figure_records
+from services.extractor.entities.model import Entities, PlaceMention
+from services.extractor.logic import ArticleExtraction, add_mentions, figure_records
 from shared.records import ExtractedArticle
 
 PLACES = {
@@ -109,15 +110,6 @@ def article(
     entered_at: float = 100.0,
 ) -> ExtractedArticle:
     """An extracted article whose place mentions cover its figures' places."""
-    places = [
-        {
-            "name": name,
-            "geonameid": facts["geonameid"],
-            "admin1": facts["admin1"],
-            "feature": facts["feature"],
-        }
-        for name, facts in PLACES.items()
-    ]
     return ExtractedArticle(
         article_id=article_id,
         url=f"https://{site}/{article_id}",
@@ -127,9 +119,21 @@ def article(
         published=published,
         content_hash=content_hash or f"hash-{article_id}",
         casualties=_records(list(figures), published),
-        places=places,
+        places=_place_mentions(),
         entered_at=entered_at,
     )
+
+
+def _place_mentions() -> list[dict[str, Any]]:
+    """A mention of every place in PLACES, built and listed as the extractor does (``add_mentions``)."""
+    # No test here weighs places by size; each is a listed place, not a guess.
+    mentions = [
+        PlaceMention(start=0, end=len(name), surface=name, name=name, population=0, confidence=1.0, **facts)
+        for name, facts in PLACES.items()
+    ]
+    out = ArticleExtraction()
+    add_mentions(out, Entities(places=mentions), in_title=False)
+    return out.places
 
 
 def _records(figures: list[dict[str, Any]], published: str | None) -> list[Any]:

@@ -378,25 +378,14 @@ def _stored_state(log: list[str]) -> AggregatorState:
     return AggregatorState(*(Stored(log) for _ in range(4)))
 
 
+_TOLL_800 = figure(800, scope="cumulative")  # one toll in a text and in its copy
 _MIXED = [
     article("a", figure(12, victims="people"), site="a.example", published="2026-11-24T08:00:00Z"),
     article("b2", figure(14), site="m.example", published="2026-11-24T11:00:00Z", content_hash="x"),
     article("b", figure(14), site="b.example", published="2026-11-24T10:00:00Z", content_hash="x"),
     article("c", figure(15, victims="children"), site="c.example", published="2026-11-24T11:00:00Z"),
-    article(
-        "e2",
-        figure(800, scope="cumulative"),
-        site="f.example",
-        published="2026-11-23T10:00:00Z",
-        content_hash="t",
-    ),
-    article(
-        "e",
-        figure(800, scope="cumulative"),
-        site="e.example",
-        published="2026-11-23T09:00:00Z",
-        content_hash="t",
-    ),
+    article("e2", _TOLL_800, site="f.example", published="2026-11-23T10:00:00Z", content_hash="t"),
+    article("e", _TOLL_800, site="e.example", published="2026-11-23T09:00:00Z", content_hash="t"),
 ]
 
 

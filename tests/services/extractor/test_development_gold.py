@@ -14,17 +14,14 @@ scorer pairs equal figures in order).
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-from typing import Any
-
 import pytest
 
 from services.extractor import offline, scoring
 from services.extractor.entities import EntityExtractor
 from tests.services.extractor.entities.conftest import CACHE
+from tests.services.extractor.gold import FIXTURES, assert_at_least, baseline_scores, read_gold, sha256_of
 
-GOLD = Path(__file__).resolve().parents[2] / "fixtures" / "gold_development.jsonl"
+GOLD = FIXTURES / "gold_development.jsonl"
 GOLD_SHA256 = "aad4183c9121b4938d9fadb5d9b353f95f03107fbebe4ecd084df0096a63f4ff"
 # Reached when pinned: P 1.00, R 0.98, F1 0.99, victims 0.98, place 0.86, subsets 0.97.
 MINIMUM = {
@@ -43,25 +40,21 @@ MINIMUM_BY_LANG = {
 MIN_ARTICLES_PER_LANG = 20
 
 
-def _gold() -> list[dict[str, Any]]:
-    return list(offline.read_articles(GOLD.read_text("utf-8").splitlines()))
-
-
 @pytest.fixture(scope="module")
 def report() -> scoring.Report:
     """The development gold scored through the worker's own code path, with the real entity step."""
-    gold = _gold()
+    gold = read_gold(GOLD)
     entities = EntityExtractor.load(CACHE)
     preds = {art_id: figs for art_id, figs, _ in offline.predict(gold, entities)}
     return scoring.score(gold, preds)
 
 
 def test_gold_file_is_the_one_the_minimums_were_pinned_for() -> None:
-    assert hashlib.sha256(GOLD.read_bytes()).hexdigest() == GOLD_SHA256
+    assert sha256_of(GOLD) == GOLD_SHA256
 
 
 def test_gold_covers_both_languages_with_valid_figures() -> None:
-    gold = _gold()
+    gold = read_gold(GOLD)
     for lang in ("ar", "en"):
         assert sum(a["lang"] == lang for a in gold) >= MIN_ARTICLES_PER_LANG
     for art in gold:
@@ -73,19 +66,13 @@ def test_gold_covers_both_languages_with_valid_figures() -> None:
 
 
 def test_regression_gate_on_development_gold(report: scoring.Report) -> None:
-    scores = report.total.scores()
-    for name, minimum in MINIMUM.items():
-        assert scores[name] >= minimum, (name, scores)
+    assert_at_least(report.total.scores(), MINIMUM)
 
 
 @pytest.mark.parametrize("lang", sorted(MINIMUM_BY_LANG))
 def test_regression_gate_per_language(report: scoring.Report, lang: str) -> None:
-    scores = report.by_lang[lang].scores()
-    for name, minimum in MINIMUM_BY_LANG[lang].items():
-        assert scores[name] >= minimum, (lang, name, scores)
+    assert_at_least(report.by_lang[lang].scores(), MINIMUM_BY_LANG[lang], lang)
 
 
 def test_extractor_beats_the_trivial_baseline(report: scoring.Report) -> None:
-    gold = _gold()
-    baseline = scoring.score(gold, {str(a["id"]): offline.baseline(a) for a in gold}).total.scores()
-    assert report.total.scores()["f1"] > baseline["f1"] + 0.5
+    assert report.total.scores()["f1"] > baseline_scores(read_gold(GOLD))["f1"] + 0.5

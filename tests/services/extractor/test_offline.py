@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 from pathlib import Path
 
@@ -11,8 +10,9 @@ import pytest
 
 from services.extractor import offline, scoring
 from tests.services.extractor.casualties.fakes import FakeExtractor
+from tests.services.extractor.gold import FIXTURES, assert_at_least, baseline_scores, read_gold, sha256_of
 
-GOLD = Path(__file__).resolve().parents[2] / "fixtures" / "gold_small.jsonl"
+GOLD = FIXTURES / "gold_small.jsonl"
 # Minimum scores on gold_small.jsonl, pinned with its hash: a change to either must be deliberate.
 GOLD_SHA256 = "2015bfce6a74581f5ac2bdf2ecc2ff16d22396044fc5cbb30ea78b914c306fe9"
 MINIMUM = {
@@ -25,29 +25,23 @@ MINIMUM = {
 }
 
 
-def _gold() -> list[dict]:
-    return list(offline.read_articles(GOLD.read_text("utf-8").splitlines()))
-
-
 def test_gold_file_is_the_one_the_minimums_were_pinned_for() -> None:
-    assert hashlib.sha256(GOLD.read_bytes()).hexdigest() == GOLD_SHA256
+    assert sha256_of(GOLD) == GOLD_SHA256
 
 
 def test_regression_gate_on_project_gold() -> None:
-    gold = _gold()
+    gold = read_gold(GOLD)
     preds = {art_id: figs for art_id, figs, _ in offline.predict(gold, FakeExtractor())}
     scores = scoring.score(gold, preds).total.scores()
-    for name, minimum in MINIMUM.items():
-        assert scores[name] >= minimum, (name, scores)
-    baseline = scoring.score(gold, {str(a["id"]): offline.baseline(a) for a in gold}).total.scores()
-    assert scores["f1"] > baseline["f1"]
+    assert_at_least(scores, MINIMUM)
+    assert scores["f1"] > baseline_scores(gold)["f1"]
 
 
 def test_predict_writes_one_line_per_article(tmp_path: Path) -> None:
     out = io.StringIO()
     assert offline.main(["predict", "--no-entities", str(GOLD)], out) == 0
     lines = [orjson.loads(line) for line in out.getvalue().splitlines()]
-    assert [line["id"] for line in lines] == [a["id"] for a in _gold()]
+    assert [line["id"] for line in lines] == [a["id"] for a in read_gold(GOLD)]
     assert all(set(line) == {"id", "casualties"} for line in lines)
 
 

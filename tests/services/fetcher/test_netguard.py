@@ -6,27 +6,24 @@ import asyncio
 import ipaddress
 import socket
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
-import orjson
 import pytest
 from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
 
 from services.fetcher.http import Fetcher, FetchResult
 from services.fetcher.netguard import AddressPolicy, BlockedAddress, GuardedResolver, address_class
+from tests.cases import Case, case_name, load_cases
 from tests.services.fetcher.site import Site, article
 from tests.services.fetcher.test_http import CONFIG
 
-CASES = [
-    orjson.loads(line) for line in (Path(__file__).parents[2] / "cases" / "fetcher_addresses.jsonl").open()
-]
+CASES = load_cases("fetcher_addresses.jsonl", needs=("text",))
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["text"] for c in CASES])
-def test_address_class(case: dict[str, Any]) -> None:
-    assert address_class(ipaddress.ip_address(case["text"])) == case["expected"]
+@pytest.mark.parametrize("case", CASES, ids=case_name)
+def test_address_class(case: Case) -> None:
+    assert address_class(ipaddress.ip_address(case.text)) == case.expected
 
 
 def test_allow_list_by_network_and_by_name() -> None:

@@ -1,23 +1,21 @@
 from __future__ import annotations
 
-from pathlib import Path
-
-import orjson
 import pytest
 
 from services.fetcher.urls import UrlError, canonical_url, check_http_url, host_of, is_tracking, origin_of
+from tests.cases import Case, case_name, load_cases
 
-CASES = [orjson.loads(line) for line in (Path(__file__).parents[2] / "cases" / "fetcher_urls.jsonl").open()]
+CASES = load_cases("fetcher_urls.jsonl", needs=("text",))
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["why"] for c in CASES])
-def test_canonical_url(case: dict[str, str]) -> None:
-    assert canonical_url(case["text"]) == case["expected"]
+@pytest.mark.parametrize("case", CASES, ids=case_name)
+def test_canonical_url(case: Case) -> None:
+    assert canonical_url(case.text) == case.expected
 
 
 def test_canonical_url_is_idempotent() -> None:
     for case in CASES:
-        once = canonical_url(case["text"])
+        once = canonical_url(case.text)
         assert canonical_url(once) == once
 
 

@@ -1,11 +1,15 @@
-"""A tiny stand-in for the entity step: exact-match places from a made-up gazetteer."""
+"""A tiny stand-in for the entity step: exact-match places from a made-up gazetteer.
+
+It answers with the entity step's own types (:class:`Entities`, :class:`PlaceMention`), so a field
+renamed or added there reaches these tests as it reaches the worker."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from services.extractor.entities.model import Entities, PlaceMention
 
 # surface -> (English name, feature, admin1, population), features as the entity step reports them.
 GAZETTEER = {
@@ -22,52 +26,26 @@ GAZETTEER = {
 }
 
 
-@dataclass(frozen=True)
-class FakePlace:
-    start: int
-    end: int
-    surface: str
-    name: str
-    feature: str
-    admin1: str | None
-    population: int
-    country: str = "RU"
-    geonameid: int | None = None
-    lat: float | None = None
-    lon: float | None = None
-    qualifier: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+GAZETTEER_FIELDS = ("name", "feature", "admin1", "population")  # of PlaceMention, as GAZETTEER holds them
+# What the made-up gazetteer does not know: no GeoNames id or coordinates; an exact match, every
+# place in Ruritania.
+UNMAPPED: dict[str, Any] = {"geonameid": None, "country": "RU", "lat": None, "lon": None, "confidence": 1.0}
 
 
-@dataclass
-class FakeEntities:
-    places: list[FakePlace] = field(default_factory=list)
-    actors: list[Any] = field(default_factory=list)
-    people: list[Any] = field(default_factory=list)
-    organisations: list[Any] = field(default_factory=list)
-    dates: list[Any] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, list[dict[str, Any]]]:
-        return {
-            "places": [p.to_dict() for p in self.places],
-            "actors": [],
-            "people": [],
-            "organisations": [],
-            "dates": [],
-        }
+def place(start: int, end: int, surface: str) -> PlaceMention:
+    """The mention of a gazetteer surface found at ``start:end``."""
+    facts: dict[str, Any] = dict(zip(GAZETTEER_FIELDS, GAZETTEER[surface], strict=True))
+    return PlaceMention(start=start, end=end, surface=surface, **facts, **UNMAPPED)
 
 
-def find_places(text: str) -> FakeEntities:
+def find_places(text: str) -> Entities:
     """Every gazetteer surface in ``text``, longest first where two overlap."""
-    found: list[FakePlace] = []
+    found: list[PlaceMention] = []
     for surface in sorted(GAZETTEER, key=len, reverse=True):
-        name, feature, admin1, pop = GAZETTEER[surface]
         for m in re.finditer(re.escape(surface), text):
             if not any(p.start < m.end() and m.start() < p.end for p in found):
-                found.append(FakePlace(m.start(), m.end(), surface, name, feature, admin1, pop))
-    return FakeEntities(sorted(found, key=lambda p: p.start))
+                found.append(place(m.start(), m.end(), surface))
+    return Entities(places=sorted(found, key=lambda p: p.start))
 
 
 class FakeExtractor:
@@ -75,5 +53,5 @@ class FakeExtractor:
 
     def extract(
         self, text: str, lang: str, published: str | None = None, countries: Counter[str] | None = None
-    ) -> FakeEntities:
+    ) -> Entities:
         return find_places(text)

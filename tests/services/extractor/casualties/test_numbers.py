@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
-
 import pytest
 
 from services.extractor.casualties.lexicon import NumberWord, load_lexicon
 from services.extractor.casualties.numbers import compose, find_numbers, parse_digits
 from services.extractor.casualties.tokens import tokenize
+from tests.cases import Case, case_name, load_cases
 
-CASES = [
-    json.loads(line)
-    for line in (Path(__file__).resolve().parents[3] / "cases" / "casualties_numbers.jsonl")
-    .read_text("utf-8")
-    .splitlines()
-    if line.strip()
-]
+CASES = load_cases("casualties_numbers.jsonl", needs=("lang", "text"))
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{c['lang']}:{c['text']}" for c in CASES])
-def test_number_case(case: dict[str, Any]) -> None:
-    lex = load_lexicon(case["lang"])
-    values = [n.value for n in find_numbers(tokenize(case["text"], lex), lex)]
-    assert values == case["expected"]
+@pytest.mark.parametrize("case", CASES, ids=case_name)
+def test_number_case(case: Case) -> None:
+    lex = load_lexicon(case.lang)
+    values = [n.value for n in find_numbers(tokenize(case.text, lex), lex)]
+    assert values == case.expected
 
 
 @pytest.mark.parametrize(

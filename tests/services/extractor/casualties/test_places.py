@@ -1,9 +1,14 @@
-"""Tying figures to places, with hand-made place mentions (the entity step is tested on its own)."""
+"""Tying figures to places, with place mentions from a made-up gazetteer (``fakes.py``; the entity step
+is tested on its own): cases in tests/cases/casualties_made_up_places.jsonl, each a text and the
+location of each figure in order."""
 
 from __future__ import annotations
 
+import pytest
+
 from services.extractor.casualties import extract_figures
 from services.extractor.casualties.places import REGION_RANK, feature_rank
+from tests.cases import Case, case_name, load_cases
 from tests.services.extractor.casualties.fakes import find_places
 
 
@@ -20,44 +25,8 @@ def test_feature_ranks_order_places_from_village_to_country() -> None:
     assert ranks == sorted(ranks) and ranks[3] == REGION_RANK
 
 
-def test_the_most_specific_place_in_the_clause_wins() -> None:
-    text = "In Wadi Province, an air strike on the village of Kafr Hamra killed 6 civilians."
-    assert locations(text) == ["Kafr Hamra"]
-
-
-def test_each_clause_keeps_its_own_place() -> None:
-    text = "Shelling killed 4 people in Kafr Hamra, while 3 people were killed in Bayt Lahm."
-    assert locations(text) == ["Kafr Hamra", "Bayt Lahm"]
-
-
-def test_two_coordinated_places_take_the_larger() -> None:
-    text = "Strikes on Nahrayn city and the village of Tell Safi killed 9 people."
-    assert locations(text) == ["Nahrayn"]
-
-
-def test_a_figure_without_place_takes_the_one_before_it() -> None:
-    text = "A blast killed 5 people in Kafr Hamra. Later 2 more people were killed."
-    assert locations(text) == ["Kafr Hamra", "Kafr Hamra"]
-
-
-def test_country_in_the_sentence_gives_way_to_an_elaborating_sentence() -> None:
-    text = "Air strikes killed 12 people in Ruritania. The strikes hit Kafr Hamra and Tell Safi in Wadi Province."
-    assert locations(text) == ["Wadi Province"]
-
-
-def test_part_takes_its_totals_place_unless_it_names_one() -> None:
-    text = (
-        "Strikes killed 10 people in Wadi Province, including 4 children. Three of them died in Kafr Hamra."
-    )
-    assert locations(text) == ["Wadi Province", "Wadi Province", "Kafr Hamra"]
-
-
-def test_headline_country_gives_way_to_the_lead_place() -> None:
-    title = "7 killed, 20 injured in Ruritania attack"
-    text = "A car bomb killed 7 people in Nahrayn on Monday."
-    assert locations(text, title=title) == ["Nahrayn", "Nahrayn"]
-
-
-def test_arabic_countryside_is_a_region() -> None:
-    text = "قتل 5 مدنيين في قصف على ريف نهرين وبلدة كفر حمرا."
-    assert locations(text, "ar") == ["Kafr Hamra"]
+@pytest.mark.parametrize(
+    "case", load_cases("casualties_made_up_places.jsonl", needs=("lang", "text")), ids=case_name
+)
+def test_each_figure_takes_its_place(case: Case) -> None:
+    assert locations(case.text, case.lang, title=case.given.get("title")) == case.expected

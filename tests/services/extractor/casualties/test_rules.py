@@ -6,31 +6,17 @@ places come from the entity step, so place rules are tested on text, not on hand
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
-
 import pytest
 
 from services.extractor.casualties import extract_figures
 from services.extractor.entities import EntityExtractor
 from services.extractor.logic import ArticleInput, extract_article
+from tests.cases import Case, case_name, load_cases
 from tests.services.extractor.entities.conftest import CACHE
 from tests.services.extractor.wire import plain
 
-CASES = Path(__file__).resolve().parents[3] / "cases"
-
-
-def load_cases(name: str) -> list[dict[str, Any]]:
-    """Cases of one file, skipping blank lines."""
-    lines = (CASES / name).read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
-
-
-RULE_CASES = (
-    load_cases("casualties_en.jsonl")
-    + load_cases("casualties_ar.jsonl")
-    + load_cases("casualties_places.jsonl")
+RULE_CASES = load_cases(
+    "casualties_en.jsonl", "casualties_ar.jsonl", "casualties_places.jsonl", needs=("lang", "text")
 )
 
 
@@ -40,24 +26,25 @@ def entities() -> EntityExtractor:
     return EntityExtractor.load(CACHE)
 
 
-def _needs_entities(case: dict[str, Any]) -> bool:
-    return "title" in case or any("location" in want for want in case["expected"])
+def _needs_entities(case: Case) -> bool:
+    return "title" in case.given or any("location" in want for want in case.expected)
 
 
-@pytest.mark.parametrize("case", RULE_CASES, ids=[c["name"] for c in RULE_CASES])
-def test_rule_case(case: dict[str, Any], request: pytest.FixtureRequest) -> None:
+@pytest.mark.parametrize("case", RULE_CASES, ids=case_name)
+def test_rule_case(case: Case, request: pytest.FixtureRequest) -> None:
+    title = case.given.get("title")
     if _needs_entities(case):
-        doc = ArticleInput("case", case.get("title"), case["text"], case["lang"])
+        doc = ArticleInput("case", title, case.text, case.lang)
         got = plain(extract_article(doc, request.getfixturevalue("entities")).casualties)
     else:
-        got = extract_figures(case["text"], case["lang"], title=case.get("title"))
+        got = extract_figures(case.text, case.lang, title=title)
     summary = [(f["kind"], f["count"], f["scope"], f["victims"], f["location"], f["subset_of"]) for f in got]
-    assert len(got) == len(case["expected"]), summary
-    for fig, want in zip(got, case["expected"], strict=True):
+    assert len(got) == len(case.expected), summary
+    for fig, want in zip(got, case.expected, strict=True):
         for key, value in want.items():
             assert fig[key] == value, (key, summary)
 
 
 def test_every_case_file_has_both_positive_and_negative_cases() -> None:
-    assert any(c["expected"] for c in RULE_CASES)
-    assert any(not c["expected"] for c in RULE_CASES)
+    assert any(c.expected for c in RULE_CASES)
+    assert any(not c.expected for c in RULE_CASES)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -11,14 +10,7 @@ import pytest
 from services.extractor.entities import EntityExtractor
 
 ROOT = Path(__file__).resolve().parents[4]
-CASES = ROOT / "tests" / "cases"
 CACHE = ROOT / ".wirecount" / "test-cache"
-
-
-def load_cases(name: str) -> list[dict[str, Any]]:
-    """Rule cases of tests/cases/<name>.jsonl."""
-    with (CASES / name).open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
 
 
 @pytest.fixture(scope="session")

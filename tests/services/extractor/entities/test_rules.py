@@ -2,34 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from services.extractor.entities import EntityExtractor
-from tests.services.extractor.entities.conftest import assert_mentions, load_cases
+from tests.cases import Case, case_name, load_cases
+from tests.services.extractor.entities.conftest import assert_mentions
+
+NEEDS = ("lang", "text")
 
 
-@pytest.mark.parametrize("case", load_cases("entities_places.jsonl"), ids=lambda c: c["text"][:40])
-def test_places(extractor: EntityExtractor, case: dict[str, Any]) -> None:
-    ents = extractor.extract(case["text"], case["lang"])
-    assert_mentions(ents.places, case["expected"])
+@pytest.mark.parametrize("case", load_cases("entities_places.jsonl", needs=NEEDS), ids=case_name)
+def test_places(extractor: EntityExtractor, case: Case) -> None:
+    ents = extractor.extract(case.text, case.lang)
+    assert_mentions(ents.places, case.expected)
 
 
-@pytest.mark.parametrize("case", load_cases("entities_actors.jsonl"), ids=lambda c: c["text"][:40])
-def test_actors(extractor: EntityExtractor, case: dict[str, Any]) -> None:
-    ents = extractor.extract(case["text"], case["lang"])
-    assert_mentions(ents.actors, case["expected"])
+@pytest.mark.parametrize("case", load_cases("entities_actors.jsonl", needs=NEEDS), ids=case_name)
+def test_actors(extractor: EntityExtractor, case: Case) -> None:
+    ents = extractor.extract(case.text, case.lang)
+    assert_mentions(ents.actors, case.expected)
 
 
-@pytest.mark.parametrize("case", load_cases("entities_dates.jsonl"), ids=lambda c: c["text"][:40])
-def test_dates(extractor: EntityExtractor, case: dict[str, Any]) -> None:
-    ents = extractor.extract(case["text"], case["lang"], case["published"])
-    assert_mentions(ents.dates, case["expected"])
+@pytest.mark.parametrize("case", load_cases("entities_dates.jsonl", needs=(*NEEDS, "given")), ids=case_name)
+def test_dates(extractor: EntityExtractor, case: Case) -> None:
+    ents = extractor.extract(case.text, case.lang, case.given["published"])
+    assert_mentions(ents.dates, case.expected)
 
 
-@pytest.mark.parametrize("case", load_cases("entities_people.jsonl"), ids=lambda c: c["text"][:40])
-def test_people_and_organisations(extractor: EntityExtractor, case: dict[str, Any]) -> None:
-    ents = extractor.extract(case["text"], case["lang"])
-    assert_mentions(ents.people, case["expected_people"])
-    assert_mentions(ents.organisations, case["expected_orgs"])
+@pytest.mark.parametrize("case", load_cases("entities_people.jsonl", needs=NEEDS), ids=case_name)
+def test_people_and_organisations(extractor: EntityExtractor, case: Case) -> None:
+    ents = extractor.extract(case.text, case.lang)
+    assert_mentions(ents.people, case.expected["people"])
+    assert_mentions(ents.organisations, case.expected["organisations"])
