@@ -15,6 +15,7 @@ from services.aggregator.web.exports import (
     geojson_chunks,
     hxl_flag,
     incident_columns,
+    incidents_csv,
     toll_columns,
     toll_rows,
 )
@@ -45,8 +46,7 @@ COLUMNS = [
 
 
 def _csv(docs: AggregatorState, params: dict[str, str], *, hxl_row: bool = False) -> str:
-    chosen = matching_incidents(docs.incidents.values(), params)
-    return "".join(csv_chunks(incident_columns(params.get("kind")), chosen, hxl=hxl_row))
+    return "".join(incidents_csv(docs.incidents.values(), params | ({"hxl": "1"} if hxl_row else {})))
 
 
 def test_one_row_per_incident_with_the_documented_columns(docs: AggregatorState) -> None:
