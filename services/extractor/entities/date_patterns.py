@@ -95,7 +95,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             + _AR_GLUE
             + rf"(?P<x>(?:(?:يوم|ليله|فجر|صباح|مساء)\s+)?(?P<ord>{_ORD_AR})\s+من\s+"
             + rf"(?:(?:شهر\s+)?(?P<mon>{_MON_AR})(?:\s*/\s*(?:{_MON_AR}))?{_YEAR_AR}?"
-            + r"|الشهر(?:\s+(?:(?P<this>الجاري|الحالي)|(?P<last>الماضي|المنصرم|الفائت)))?))"
+            + r"|الشهر(?:\s+(?:(?P<this>الجاري|الحالي)|(?P<last>الماضي|المنصرم|الفايت)))?))"
             + _E
             + _NOT_NEXT_AR
         ),
@@ -150,7 +150,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             _B
             + _AR_GLUE
             + r"(?P<x>yesterday|last\s+night|(?:(?:يوم|مساء|صباح|ليل|ليله|فجر|ظهر|عصر)\s+)?(?:امس|الامس|البارحه)"
-            + r"|(?:خلال\s+)?(?:الليله|ليله)\s+(?:الماضيه|الفائته|المنصرمه)"
+            + r"|(?:خلال\s+)?(?:الليله|ليله)\s+(?:الماضيه|الفايته|المنصرمه)"
             # "overnight" in a report is the night before it; "an overnight curfew" is no date, and
             # "overnight on Friday" / "overnight into Saturday" leave the day to the weekday.
             + rf"|(?<!\ban\s)overnight(?!\s+(?:on\s+|into\s+|to\s+)?(?:{_WD_EN}|today|tonight)))"
@@ -179,7 +179,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             _B
             + _AR_GLUE
-            + rf"(?P<x>(?:(?:فجر|صباح|مساء|ليله|ليل|ظهر|عصر|نهار)\s+)?(?:يوم\s+)?(?P<wd>{_WD_AR})(?:\s+(?P<last>الماضي|الفائت|المنصرم))?)"
+            + rf"(?P<x>(?:(?:فجر|صباح|مساء|ليله|ليل|ظهر|عصر|نهار)\s+)?(?:يوم\s+)?(?P<wd>{_WD_AR})(?:\s+(?P<last>الماضي|الفايت|المنصرم))?)"
             + _E
         ),
     ),
@@ -204,7 +204,7 @@ PATTERNS += [
             + rf"(?P<prep>{_AR_CONJ}(?:في|خلال|منذ|طيله|طوال)\s+)?"
             + rf"(?P<x>(?:(?P<mod>{_AR_GLUE_ONE}(?:مطلع|اوائل|اواسط|منتصف|اواخر|نهايه|بدايه))\s+)?(?:(?P<sh>شهر)\s+)?"
             + rf"(?P<mon>{_MON_AR})(?:\s*/\s*(?:{_MON_AR}))?"
-            + rf"(?:\s+(?P<last>الماضي|المنصرم|الفائت)|\s+(?P<this>الجاري|الحالي)|{_YEAR_AR})?)"
+            + rf"(?:\s+(?P<last>الماضي|المنصرم|الفايت)|\s+(?P<this>الجاري|الحالي)|{_YEAR_AR})?)"
             + _E
             + _NOT_NEXT_AR
         ),
@@ -213,7 +213,7 @@ PATTERNS += [
         "month_rel",
         re.compile(
             _B
-            + r"(?P<x>(?P<last>last\s+month|(?:الشهر|شهر)\s+(?:الماضي|المنصرم|الفائت))"
+            + r"(?P<x>(?P<last>last\s+month|(?:الشهر|شهر)\s+(?:الماضي|المنصرم|الفايت))"
             + r"|(?P<this>(?:earlier\s+|early\s+|late\s+)?this\s+month|(?:الشهر|شهر)\s+(?:الجاري|الحالي)))"
             + _E
         ),
