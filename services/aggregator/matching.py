@@ -10,8 +10,10 @@ A figure joins an incident when all of these hold:
 - compatible dates: event dates within the window of the incident's first day. A report dated
   only by its publication day (no day in its text) happened on or before it: it joins an incident
   at the same place (or inside it) whose first day is up to ``LATE_REPORT_DAYS`` earlier ("the toll
-  rose to 37", two days on), and an incident known only by publication days takes a report whose
-  text gives a day up to that much earlier. A toll update whose text says the day ("on Saturday")
+  rose to 37", two days on), or up to ``RETOLD_TOLL_DAYS`` when it restates, at the very place, a
+  toll of dozens inside the incident's range (coverage of a massacre goes on for days); an
+  incident known only by publication days takes a report whose text gives a day up to
+  ``LATE_REPORT_DAYS`` earlier. A toll update whose text says the day ("on Saturday")
   joins by that day (the extractor's event date, not its publication day). When either side has no
   date of its own (no publication day and no date in the text, ``date_basis`` "received"), the
   date cannot rule it out, so the count must be plausible for the incident: within
@@ -104,6 +106,13 @@ UNDATED_PAIR_SPREAD = 2
 # A follow-up dated only by its publication day ("the toll rose to 37", no day named) comes out
 # within a few days of the event; a report published later than this is seldom about the same one.
 LATE_REPORT_DAYS = 3
+# Past those days a report with no day of its own still tells the same event when it restates its
+# toll at the same place: coverage goes on for a week or two after a massacre (funerals, inquiries,
+# testimony) and repeats the count. Only a count inside the incident's range and of a size that is
+# rarely matched by chance at one place within these two weeks: a town under fire sees tolls of a
+# few, even of ten or a dozen, again and again; a toll of dozens is a massacre it remembers.
+RETOLD_TOLL_DAYS = 14
+RETOLD_MIN_COUNT = 25
 # Within one article, a second figure of the same kind is the event's toll again (a first or a
 # revised count: "20 killed, later 50") when it is at least this share of the article's largest;
 # a smaller one is a detail of the event (one victim, a family, the attackers), not its toll.
@@ -220,10 +229,22 @@ def late_report(event: Report, incident: dict[str, Any], first: str) -> bool:
         return False
     day, first = event.event_date[:10], first[:10]
     if event.date_basis == "published":
-        return first <= day and days_apart(day, first) <= LATE_REPORT_DAYS
+        return first <= day and (days_apart(day, first) <= LATE_REPORT_DAYS or retold_toll(event, incident))
     if incident.get("date_basis") == "published":
         return day <= first and days_apart(day, first) <= LATE_REPORT_DAYS
     return False
+
+
+def retold_toll(event: Report, incident: dict[str, Any]) -> bool:
+    """A report dated by its publication day up to ``RETOLD_TOLL_DAYS`` after the incident, at the
+    very place, restating a toll inside its range: the same event told again (``RETOLD_MIN_COUNT``)."""
+    if (
+        place_match(event, incident) != PLACE_EXACT
+        or days_apart(event.event_date, incident["event_date"]) > RETOLD_TOLL_DAYS
+    ):
+        return False
+    count, low, high = event_toll(event), incident.get("low"), incident.get("high")
+    return count >= RETOLD_MIN_COUNT and low is not None and high is not None and low <= count <= high
 
 
 def plausible_update(event: Report, incident: dict[str, Any], spread: float = UNDATED_TOLL_SPREAD) -> bool:

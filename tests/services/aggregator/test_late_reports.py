@@ -47,3 +47,35 @@ def test_a_report_published_before_the_day_its_text_gives_is_not_a_follow_up(sta
     # Published on the 20th, it cannot be about a strike on the 24th.
     fold(state, _strike(20), _follow_up(37, "2026-11-20T08:00:00Z"))  # type: ignore[arg-type]
     assert len(_killed(state)) == 2
+
+
+def _retelling(count: int, published: str, place: str = "Maarat Misrin") -> object:
+    return article("c", figure(count, place=place), site="c.example", published=published)
+
+
+def test_a_toll_told_again_ten_days_on_at_the_same_town_is_the_same_event(state: AggregatorState) -> None:
+    # A first count, a follow-up two days on, then a piece on the funerals restating the toll.
+    fold(state, _strike(20), _follow_up(37, "2026-11-26T08:00:00Z"), _retelling(37, "2026-12-04T08:00:00Z"))  # type: ignore[arg-type]
+    [incident] = _killed(state)
+    assert incident["sources"] == 3 and incident["event_date"] == STRIKE_DAY
+
+
+@pytest.mark.parametrize(
+    ("count", "published", "place"),
+    [
+        (60, "2026-12-04T08:00:00Z", "Maarat Misrin"),  # a count outside the event's range
+        (20, "2026-12-12T08:00:00Z", "Maarat Misrin"),  # past two weeks
+        (20, "2026-12-04T08:00:00Z", "Saraqib"),  # another town
+    ],
+)
+def test_a_late_report_that_does_not_restate_the_toll_at_the_town_is_another_event(
+    state: AggregatorState, count: int, published: str, place: str
+) -> None:
+    fold(state, _strike(20), _follow_up(37, "2026-11-26T08:00:00Z"), _retelling(count, published, place))  # type: ignore[arg-type]
+    assert len(_killed(state)) == 2
+
+
+def test_a_small_toll_at_the_same_town_a_week_on_is_another_event(state: AggregatorState) -> None:
+    # Small tolls recur at one town: a dozen killed again is no sign of the same strike.
+    fold(state, _strike(12), _follow_up(14, "2026-11-26T08:00:00Z"), _retelling(12, "2026-12-04T08:00:00Z"))  # type: ignore[arg-type]
+    assert len(_killed(state)) == 2
