@@ -2,7 +2,9 @@
 
 Estimates: ``best`` is the latest report's count, raised to the largest
 "at least"/"more than" figure if that is higher (a later "14" does not undo
-an earlier "at least 17"); ``low`` and ``high`` are the smallest and largest
+an earlier "at least 17"). Reports published at the same moment (outlets that
+give only the day) are told apart by their count: a toll rises through a day,
+so the largest of them is the latest. ``low`` and ``high`` are the smallest and largest
 counts reported. Subsets ride along as ``breakdown`` from the latest report
 that gives one, and never add to the count.
 """
@@ -68,9 +70,10 @@ def by_time(report: Doc) -> tuple[str, str]:
 def estimates(reports: list[Doc]) -> tuple[int, int, int]:
     """(best, low, high) from the reports of one incident (rule in the module docstring)."""
     counts = [r["count"] for r in reports]
-    latest_article = max(reports, key=by_time)["article_id"]
-    # An article may state the toll twice (a first count, then a revised one): its largest is its word.
-    latest = max(r["count"] for r in reports if r["article_id"] == latest_article)
+    last_moment = max(r.get("published") or "" for r in reports)
+    # An article may state the toll twice (a first count, then a revised one): its largest is its
+    # word; of articles published at the same moment, the largest toll is the latest one.
+    latest = max(r["count"] for r in reports if (r.get("published") or "") == last_moment)
     floor = max((r["count"] for r in reports if r["qualifier"] in LOWER_BOUNDS), default=0)
     return max(latest, floor), min(counts), max(counts)
 
