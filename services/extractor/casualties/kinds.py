@@ -90,7 +90,7 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
         else:
             c.kind = fate
     share_sibling_kinds(cands)
-    _toll_kinds(tokens, cands, lex, triggers)
+    _toll_kinds(tokens, cands, lex, ctx)
     inherit_elliptic(tokens, cands, lex)
     inherit_list_items(tokens, cands, lex)
     share_sibling_kinds(cands)  # again: "مقتل خمسة، رجلان وامرأتان وطفل", the list's head took its kind last
@@ -140,14 +140,19 @@ def _toll_kinds(
     tokens: Sequence[Token],
     cands: Sequence[Candidate],
     lex: Lexicon,
-    triggers: Sequence[Trigger],
+    ctx: TriggerContext,
 ) -> None:
     """A bare count in a toll ("ارتفع إلى 17 ... عدد الشهداء") takes the nearest casualty word, else killed."""
     for c in cands:
         if c.kind is not None or not c.toll:
             continue
         near = [
-            t for t in triggers if tokens[t[0]].sentence == c.sentence and abs(t[0] - c.first) <= _TOLL_NEAR
+            t
+            for t in ctx.triggers
+            if tokens[t[0]].sentence == c.sentence
+            and abs(t[0] - c.first) <= _TOLL_NEAR
+            and not _opens_own_clause(tokens, t, c, ctx)
+            and not _past_next_count(t, c, cands)
         ]
         # The toll's own noun comes before its count ("the death toll ... rose to 54,418, with 1,000
         # wounded"): a trigger before the count wins over a nearer one after it.
@@ -156,6 +161,18 @@ def _toll_kinds(
             continue  # "موجة نزوح قد ترفع العدد إلى 90 ألفا": a toll of the displaced
         c.kind = near[0][2] if near else "killed"
         c.confidence = 0.7
+
+
+def _opens_own_clause(tokens: Sequence[Token], trig: Trigger, c: Candidate, ctx: TriggerContext) -> bool:
+    """A verb after the toll that a conjunction opens and that has its own count ("rose to 12, and
+    wounded 30 others") is that count's: the second number takes the second verb's kind."""
+    return trig[0] > c.first and trig[0] in ctx.has_object and tokens[trig[0]].conj
+
+
+def _past_next_count(trig: Trigger, c: Candidate, cands: Sequence[Candidate]) -> bool:
+    """A casualty word after the next count of the sentence is that count's ("rose to 30, and some
+    40 others suffered wounds"), not the toll's."""
+    return any(o.sentence == c.sentence and c.first < o.first < trig[0] for o in cands)
 
 
 def _other_fate_before(tokens: Sequence[Token], c: Candidate, lex: Lexicon) -> bool:

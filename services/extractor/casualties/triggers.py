@@ -122,6 +122,8 @@ def _cost(tokens: Sequence[Token], c: Candidate, trig: Trigger, ctx: TriggerCont
             cost += _SUBJECT_PENALTY
     elif t_start > span_end(c):
         gap, cost = range(span_end(c) + 1, t_start), _AFTER_PENALTY
+        if t_start in ctx.has_object and tokens[t_start].conj:
+            return None  # "ارتفع العدد إلى 12 وجرح 30 آخرون": a new clause's verb is its own count's
         if t_start in ctx.has_object and not _predicate_of(tokens, c, t_start):
             cost += _OWNED_PENALTY
     else:
@@ -160,6 +162,7 @@ class TriggerContext:
         triggers: Sequence[Trigger],
         lex: Lexicon,
     ):
+        self.triggers = triggers
         self.skippable = lex.cues.get("skippable")
         # Words that cost nothing between a count and its trigger: skippable ones, a toll's verb linking
         # its noun to its count ("عدد المصابين بلغ 40", "toll reached 40") and verbs linking a fate to

@@ -165,6 +165,7 @@ def test_the_latest_articles_largest_count_is_the_best_whatever_its_order(state:
     [incident] = incidents(state)
     assert (incident["best"], incident["low"], incident["high"]) == (57, 30, 57)
 
+
 def test_of_outlets_that_give_only_the_day_the_larger_toll_is_the_latest(state: AggregatorState) -> None:
     # Two outlets dated only by the day: a toll rises through the day, whatever their ids or order.
     for first, second in (("early", "late"), ("late", "early")):
@@ -177,7 +178,6 @@ def test_of_outlets_that_give_only_the_day_the_larger_toll_is_the_latest(state: 
         )
         [incident] = incidents(one)
         assert (incident["best"], incident["low"], incident["high"]) == (40, 7, 40)
-
 
 
 def test_redelivering_everything_changes_nothing() -> None:
