@@ -1,6 +1,6 @@
 """Casualty figure extraction: counts of killed, injured, captured and missing people in news text.
 
-Stages, each testable alone: ``candidates`` (counts and their noun phrases), ``kinds`` (trigger
+Stages, each testable alone: ``candidates`` (counts, read with ``noun_phrase``), ``kinds`` (trigger
 words), ``scope`` (subsets, running tolls), ``attach`` and ``places`` (victims, actor, place),
 ``policy`` (overlaps and restatements). Language data lives in ``resources/<lang>/*.yaml``.
 """

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from services.extractor.casualties.candidates import group_category, victim_noun
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import match_at, match_ending_at
 from services.extractor.casualties.model import Candidate, Token
+from services.extractor.casualties.noun_phrase import group_category, victim_noun
 from services.extractor.casualties.tokens import sentence_tokens, token_index
 from shared.vocabulary import VICTIMS
 

@@ -13,7 +13,7 @@ __all__ = ["assign_kinds", "find_triggers", "link_siblings"]
 
 from collections.abc import Sequence
 
-from services.extractor.casualties.candidates import GUESSED_NOUN, cue_start, fate_adjective, victim_noun
+from services.extractor.casualties.candidates import cue_start, fate_adjective
 from services.extractor.casualties.coordination import (
     fate_after,
     inherit_elliptic,
@@ -26,6 +26,7 @@ from services.extractor.casualties.coordination import (
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import match_at
 from services.extractor.casualties.model import Candidate, Token
+from services.extractor.casualties.noun_phrase import GUESSED_NOUN, victim_noun
 from services.extractor.casualties.present import present_crowd
 from services.extractor.casualties.triggers import (
     MAX_BARE_COST,

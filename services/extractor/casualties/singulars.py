@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from services.extractor.casualties.candidates import cue_after, group_category, is_definite, victim_noun
+from services.extractor.casualties.candidates import cue_after
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all, match_at, match_ending_at
 from services.extractor.casualties.model import Candidate, NumberMention, Token, VictimNoun
+from services.extractor.casualties.noun_phrase import group_category, is_definite, victim_noun
 
 _AFTER_WINDOW = 3  # tokens between "a child" and its verb ("a child was reportedly killed")
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from services.extractor.casualties.attach import partitive_group
-from services.extractor.casualties.candidates import victim_noun
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all
 from services.extractor.casualties.model import Candidate, Token
+from services.extractor.casualties.noun_phrase import victim_noun
 
 _DIRECT_GAP = 3  # words allowed between a figure and the "بينهم" that opens its parts
 _MAX_DEPTH = 20  # no real article nests parts deeper

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from services.extractor.casualties.candidates import cue_start, victim_noun
+from services.extractor.casualties.candidates import cue_start
 from services.extractor.casualties.coordination import JOINERS, span_end, span_start
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.match import find_all, match_at
 from services.extractor.casualties.model import Candidate, Token
+from services.extractor.casualties.noun_phrase import victim_noun
 
 # A trigger: (first token, number of tokens, kind).
 Trigger = tuple[int, int, str]
