@@ -112,6 +112,11 @@ def _other_fate(tokens: Sequence[Token], c: Candidate, lex: Lexicon | None, pare
     return False
 
 
+def _own_other_fate(c: Candidate, parent: Candidate) -> bool:
+    """The count's words give it a fate of their own, other than the figure before it."""
+    return c.kind is not None and not c.inherited and parent.kind is not None and c.kind != parent.kind
+
+
 def link_subsets(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon | None = None) -> None:
     """Resolve each part's parent; a cue with nothing to attach to leaves a top-level figure."""
     for i, c in enumerate(cands):
@@ -132,6 +137,8 @@ def link_subsets(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon |
         elif cue == "other":
             prior = [p for p in before if p.parent is not None and p.segment == c.segment]
             parent = prior[-1].parent if prior else _latest_top(c, before)
+            if not prior and parent is not None and _own_other_fate(c, parent):
+                parent = None  # "20 were killed; another 35 were wounded": more people, not a share
         elif cue == "partitive" and _partitive_of(c) is not None:
             parent = next((p for p in cands if p.segment == c.segment and p.first == _partitive_of(c)), None)
         elif cue == "partitive":
