@@ -71,6 +71,7 @@ _WORD_SET_KEYS = {
     "name_stop": "unknown_name_stop",
     "continuations": "name_continuations",
     "given_names": "given_name_parts",
+    "attributive_before": "attributive_before",
 }
 
 
@@ -100,6 +101,8 @@ class PlaceContext:
     continuations: frozenset[str] = frozenset()
     # Given names (and the "الله" closing compound ones): a name right after one is a surname.
     given_names: frozenset[str] = frozenset()
+    # Words before a country's name that make it an adjective of the noun after it ("a US air strike").
+    attributive_before: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, resource_dir: Path = RESOURCE_DIR, langs: tuple[str, ...] = ("ar", "en")) -> PlaceContext:
@@ -129,6 +132,12 @@ class PlaceContext:
         """True when the word before makes the name part of another feature ("جبل الزاوية")."""
         tokens = _words_before(mt, start)[-1:]
         return bool(tokens) and _unglue(tokens[0], self.cancel_before) is not None
+
+    def attributive(self, mt: str, start: int) -> bool:
+        """True when the word before makes the name an adjective ("a US air strike", "an Iran deal"):
+        a country used so names a party or a subject, not where the people were."""
+        tokens = _words_before(mt, start)[-1:]
+        return bool(tokens) and tokens[0] in self.attributive_before
 
     def after_given_name(self, mt: str, start: int) -> bool:
         """True when the word just before ``start`` is a given name: "محمد الرقة" is a person."""

@@ -376,6 +376,8 @@ def find_places(
     mentions = [
         to_mention(nt, c, r, ctx.qualifier(mt, c.start, c.end))
         for c, r in resolve(gaz, cands, ctx, mt)
-        if not _part_of_longer_name(nt, c, r.place, countries, ctx) and not _surname(mt, c, r.place, ctx)
+        if not _part_of_longer_name(nt, c, r.place, countries, ctx)
+        and not _surname(mt, c, r.place, ctx)
+        and not (r.place.feature == "country" and ctx.attributive(mt, c.start))
     ]
     return sorted(mentions, key=lambda m: m.start)
