@@ -13,6 +13,7 @@ import base64
 import hashlib
 import types
 import typing
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 import faust
@@ -79,9 +80,21 @@ class ParsedArticle(WireRecord):
 
 
 # How a figure's event day was decided (CasualtyFigure.date_basis), strongest first: a date the
-# text states, a relative one resolved against publication, the publication day, or none at all.
-STATED, RELATIVE, PUBLISHED, RECEIVED = "stated", "relative", "published", "received"
-DATE_BASES = (STATED, RELATIVE, PUBLISHED, RECEIVED)
+# text states, a relative one resolved against publication, the day a statement gave the toll
+# ("officials said on Sunday": the event was that day or before), the publication day, or none.
+STATED, RELATIVE, SAID, PUBLISHED, RECEIVED = "stated", "relative", "said", "published", "received"
+DATE_BASES = (STATED, RELATIVE, SAID, PUBLISHED, RECEIVED)
+# Bases whose day is only the latest the event can have been: a report comes out after its event.
+UPPER_BOUND_BASES = frozenset({SAID, PUBLISHED})
+
+
+def incident_date_basis(bases: Iterable[str]) -> str:
+    """How an incident's day is known from its reports' bases: "text" (a report states the event's
+    day), "published" (only days the event was on or before) or "received" (no report has a day)."""
+    given = set(bases)
+    if given & {STATED, RELATIVE}:
+        return "text"
+    return PUBLISHED if given & UPPER_BOUND_BASES else RECEIVED
 
 
 class FigurePlace(WireRecord):
@@ -121,8 +134,8 @@ class CasualtyFigure(WireRecord):
     ``location`` is ``place.name`` (the gold format's field); ``location_id``, ``country``, ``lat``
     and ``lon`` repeat ``place`` for readers of the topic. ``event_date`` is the day the figure's
     event happened as the text tells it, ``date_basis`` how that was decided: "stated" (a date in
-    the text), "relative" ("on Monday", against publication), "published" (the publication day) or
-    "received" (the article gave no date at all: ``event_date`` is None). A part has ``subset_of``
+    the text), "relative" ("on Monday", against publication), "said" (the day a statement gave
+    the figure: the event was on or before it), "published" (the publication day) or "received" (the article gave no date at all: ``event_date`` is None). A part has ``subset_of``
     (the index of its figure) and is also nested in that figure's ``parts``.
     """
 
@@ -216,7 +229,7 @@ class FigureEvent(WireRecord):
     sentence_start: int = 0
     entered_at: float = 0.0
     # How event_date was decided: "stated" (a date in the text), "relative" ("on Monday", resolved
-    # against publication), "published" (the publication day), "received" (no date at all: the day
+    # against publication), "said" (a statement's day), "published" (the publication day), "received" (no date at all: the day
     # the article entered the pipeline stands in). Records from before it carried this: "published".
     date_basis: str = "published"
     # The largest incident count of this kind its article states (0: not known): a much smaller

@@ -16,10 +16,10 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from services.aggregator.matching import best_candidate, event_toll, is_detail, stated_actor
-from shared.records import RECEIVED, FigureEvent
+from shared.records import RECEIVED, FigureEvent, incident_date_basis
 
 # How sure a report is of its day: the text's own day first, then the publication day, then none.
-_BASIS_RANK = {"stated": 0, "relative": 0, "published": 1, RECEIVED: 2}
+_BASIS_RANK = {"stated": 0, "relative": 0, "said": 1, "published": 1, RECEIVED: 2}
 # How specific a place level is (smaller: finer); the incident keeps its members' finest place.
 _LEVEL_RANK = {"village": 0, "neighbourhood": 0, "camp": 0, "city": 1, "town": 1, "district": 2}
 _COARSE_LEVELS = {"admin2": 3, "admin1": 4, "region": 4, "governorate": 4, "province": 4, "country": 6}
@@ -87,10 +87,7 @@ def place_rank(member: Member) -> int:
 
 
 def _date_basis(members: Sequence[Member]) -> str:
-    bases = {m.date_basis for m in members}
-    if bases & {"stated", "relative"}:
-        return "text"
-    return "published" if "published" in bases else RECEIVED
+    return incident_date_basis(m.date_basis for m in members)
 
 
 def summary_of(members: Sequence[Member], summary_id: str) -> dict[str, Any]:

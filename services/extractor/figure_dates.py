@@ -4,7 +4,8 @@ The last day the text states before the figure ("on Monday", "يوم أمس", "o
 against publication by the entity step) is the event's day; a month or a week ("in January",
 "earlier this week") names no day, so the figure is a tally over it and the publication day stands
 in; with no stated day, the publication day; with no publication day either, nothing ("received":
-the aggregator then knows only when the article reached it).
+the aggregator then knows only when the article reached it). A day the text gives to a statement
+("officials said on Sunday") is when the toll was told: the event was then or before ("said").
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from shared.days import iso_day
-from shared.records import PUBLISHED, RECEIVED, RELATIVE, STATED
+from shared.records import PUBLISHED, RECEIVED, RELATIVE, SAID, STATED
 
 # A lead states the toll first and the day of the attack right after it, in the same or the next
 # sentence ("a raid killed 12 ... The raid on Friday hit"): about two sentences of text.
@@ -36,14 +37,21 @@ def event_day(
         # A date after publication is a misreading ("on Thursday" resolved forward): skip it.
         stated = [d for d in stated if day is None or str(iso_day(d["iso"])) <= day]
         if stated and stated[-1].get("precision", "day") == "day":
-            return iso_day(stated[-1]["iso"]), RELATIVE if stated[-1].get("relative") else STATED
+            return iso_day(stated[-1]["iso"]), _basis(stated[-1])
         if not stated:
             later = _day_after(start, dates, day)
             if later is not None:
-                return iso_day(later["iso"]), RELATIVE if later.get("relative") else STATED
+                return iso_day(later["iso"]), _basis(later)
     if day is not None:
         return day, PUBLISHED
     return None, RECEIVED
+
+
+def _basis(date: Mapping[str, Any]) -> str:
+    """How a text's day dates the figure: a statement's day bounds it; else the text states it."""
+    if date.get("said"):
+        return SAID
+    return RELATIVE if date.get("relative") else STATED
 
 
 def _day_after(start: int, dates: Sequence[Mapping[str, Any]], day: str | None) -> Mapping[str, Any] | None:

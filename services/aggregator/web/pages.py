@@ -28,7 +28,7 @@ PAGING = ("limit", "offset")
 MAX_TOLLS_SHOWN = 20  # the index lists the largest running tolls; all of them are in /tolls.csv
 INCIDENT_DATE_BASES = {
     "text": "a report states the date",
-    "published": "publication days only: the event may be earlier",
+    "published": "publication or statement days only: the event may be earlier",
     "received": "no report gives a date: the day they were received",
 }
 

@@ -26,6 +26,7 @@ QUALIFIERS = {
 DATE_BASES = {
     "stated": "a date stated in the text",
     "relative": "a relative date in the text, against publication",
+    "said": "the day a statement gave the figure: the event was then or before",
     "published": "the publication day",
     "received": "no date: the day it was received",
 }

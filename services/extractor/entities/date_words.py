@@ -49,6 +49,10 @@ MONTHS_AR = _spellings_by_index(_AR["months"], _AR.get("month_variants") or {})
 NUMBER_WORDS: dict[str, int] = {
     norm_word(w): n for data in (_EN, _AR) for w, n in data["number_words"].items()
 }
+# Words of saying of both languages: a day next to one dates a statement, not the event it reports.
+STATEMENT_WORDS = frozenset(norm_word(w) for data in (_EN, _AR) for w in data.get("statement_words") or [])
+# A conjunction or preposition glued to an Arabic word of saying ("وقال", "فأعلن").
+GLUED_OPENERS = ("و", "ف")
 ORDINALS_AR = _ordinals("ar")
 ORDINALS_EN = _ordinals("en")
 

@@ -35,6 +35,15 @@ from services.extractor.entities.date_patterns import MONTH_CONTEXT, PATTERNS, R
 from services.extractor.entities.model import DateMention
 from shared.textnorm import NormalizedText
 
+# A statement names its day right by its verb and subject: "the ministry said on Sunday", "addressing
+# the media on Sunday", "أعلنت وزارة الصحة يوم الأحد" hold at most four words between the two.
+STATEMENT_REACH = 4
+# "On Sunday, the ministry said": a date opening its sentence has at most its preposition before it.
+_OPENING_WORDS = 1
+_CONTEXT_CHARS = 80  # enough text either side of a date to hold STATEMENT_REACH words
+_SENTENCE_END = re.compile(r"[.!?؟]\s")
+_PUNCTUATION = ",،;:\"'“”()"
+
 
 def canonical(kind: str, m: re.Match[str]) -> str:
     """The English phrase dateparser is given for a matched expression (the normalisation layer)."""
@@ -127,5 +136,27 @@ def find_dates(nt: NormalizedText, published: str | None) -> list[DateMention]:
             day, precision = found
             taken.append((s, e))
             a, b = nt.span_to_original(s, e)
-            out.append(DateMention(a, b, nt.original[a:b], day.isoformat(), _is_relative(kind, m), precision))
+            relative, said = _is_relative(kind, m), _statement_day(nt.text, s, e)
+            out.append(DateMention(a, b, nt.original[a:b], day.isoformat(), relative, precision, said))
     return sorted(out, key=lambda d: d.start)
+
+
+def _statement_day(text: str, start: int, end: int) -> bool:
+    """Whether the date tells when something was said: a word of saying shortly before it ("said on
+    Sunday", "أعلنت الشرطة مساء اليوم"), or shortly after it when the date opens its sentence ("On
+    Sunday, the ministry said"). After an event's verb ("killed on Sunday, officials said") it is
+    the event's day."""
+    before = _SENTENCE_END.split(text[max(0, start - _CONTEXT_CHARS) : start])[-1].split()
+    if any(_saying(w) for w in before[-STATEMENT_REACH:]):
+        return True
+    if len(before) > _OPENING_WORDS:
+        return False
+    after = _SENTENCE_END.split(text[end : end + _CONTEXT_CHARS])[0].split()
+    return any(_saying(w) for w in after[:STATEMENT_REACH])
+
+
+def _saying(word: str) -> bool:
+    word = word.strip(_PUNCTUATION)
+    if word in words.STATEMENT_WORDS:
+        return True
+    return word[:1] in words.GLUED_OPENERS and word[1:] in words.STATEMENT_WORDS

@@ -86,7 +86,8 @@ class DateMention(_Mention):
 
     ``precision`` is how much of ``iso`` the text states: "day", "week" ("earlier this week": ``iso``
     is the Monday of the publication's week) or "month" ("in January": ``iso`` is the month's first
-    day). Records written before the field existed hold day dates only.
+    day). Records written before the field existed hold day dates only. ``said`` marks the day of a
+    statement (a word of saying next to it), not of the event the statement reports.
     """
 
     start: int
@@ -95,6 +96,8 @@ class DateMention(_Mention):
     iso: str
     relative: bool
     precision: str = "day"
+    # The day a statement was made ("officials said on Sunday"): its event was on or before it.
+    said: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,6 +66,26 @@ def test_a_report_that_states_its_own_later_day_is_another_event(state: Aggregat
     assert len(state.incidents) == 2
 
 
+def test_a_toll_told_on_a_later_day_joins_the_event_it_reports(state: AggregatorState) -> None:
+    # "the governor said on Sunday that the toll rose to 40": Sunday bounds the event, it does not
+    # date it; two days after the strike it is the same event. Stated as the event's day, it is not.
+    told = figure(40, event_date="2026-11-26", date_basis="said")
+    fold(
+        state,
+        article("a", figure(10, event_date="2026-11-24", date_basis="stated")),
+        article("b", told, site="b.example", published="2026-11-27T09:00:00Z"),
+    )
+    [incident] = incidents(state)
+    assert (incident["best"], incident["low"], incident["sources"]) == (40, 10, 2)
+    apart = new_state()
+    fold(
+        apart,
+        article("a", figure(10, event_date="2026-11-24", date_basis="stated")),
+        article("b", figure(40, event_date="2026-11-26", date_basis="stated"), site="b.example"),
+    )
+    assert len(apart.incidents) == 2
+
+
 def test_same_outlet_twice_counts_as_one_source(state: AggregatorState) -> None:
     fold(state, article("a", figure(10)), article("b", figure(12), published="2026-11-24T15:00:00Z"))
     [incident] = incidents(state)

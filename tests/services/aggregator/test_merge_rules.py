@@ -67,3 +67,24 @@ def test_two_outlets_that_disagree_tell_two_events(
 ) -> None:
     fold(state, article("a", one, site="a.example"), article("b", other, site="b.example"))
     assert len(_killed(state)) == 2
+
+
+def test_a_village_spelt_with_its_article_inside_the_name_is_one_place(state: AggregatorState) -> None:
+    # Outlets write the Arabic article of a later word as "al-", "El " or not at all.
+    fold(
+        state,
+        article("a", figure(40, place="Tal al-Koora"), site="a.example"),
+        article("b", figure(44, place="Tal El Koura"), site="b.example"),
+        article("c", figure(45, place="Tal Koura"), site="c.example"),
+    )
+    [incident] = _killed(state)
+    assert incident["sources"] == 3
+
+
+def test_dropping_the_article_does_not_make_two_villages_alike(state: AggregatorState) -> None:
+    fold(
+        state,
+        article("a", figure(40, place="Tal al-Koora"), site="a.example"),
+        article("b", figure(44, place="Tal al-Kabir"), site="b.example"),
+    )
+    assert len(_killed(state)) == 2

@@ -66,3 +66,11 @@ def test_a_lead_with_no_day_before_takes_the_day_told_right_after_it() -> None:
     future = {"start": 150, "end": 156, "iso": "2026-11-27", "relative": True}
     assert event_day(FIGURE, [future, sunday], "2026-11-24") == ("2026-11-22", "relative")
     assert event_day(FIGURE, [far], "2026-11-24") == ("2026-11-24", "published")
+
+
+def test_a_statements_day_bounds_the_event_instead_of_dating_it() -> None:
+    # "the governor said on Sunday": the toll was told that day; the event was then or before.
+    said_before = {"start": 10, "end": 20, "iso": "2026-11-22", "relative": True, "said": True}
+    said_after = {"start": 180, "end": 186, "iso": "2026-11-22", "relative": True, "said": True}
+    assert event_day(FIGURE, [said_before], "2026-11-24") == ("2026-11-22", "said")
+    assert event_day(FIGURE, [said_after], "2026-11-24") == ("2026-11-22", "said")
