@@ -24,6 +24,9 @@ SPAN_REACH = 4
 # A day of the month is a number no larger than this; a year a number in this range.
 LAST_DAY = 31
 FIRST_YEAR, LAST_YEAR = 1900, 2100
+# "العدوان الإرهابي الغاشم الذي استهدف": a campaign noun's adjectives stand between it and the
+# relative clause that makes it one attack; two of them at most.
+ONE_ATTACK_REACH = 2
 
 
 def cancelled(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon, cancel: str) -> set[int]:
@@ -50,8 +53,22 @@ def period_in(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> bool:
 
 
 def campaign_in(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> bool:
-    """A war, an offensive or an insurgency named in tokens[lo:hi]."""
-    return bool(find_all(tokens, lex.cues.get("campaign"), lo, hi))
+    """A war, an offensive or an insurgency named in tokens[lo:hi], unless a relative clause makes
+    the noun one attack ("the aggression that struck the school")."""
+    return any(
+        not _one_attack(tokens, s + n, lex) for s, n, _ in find_all(tokens, lex.cues.get("campaign"), lo, hi)
+    )
+
+
+def _one_attack(tokens: Sequence[Token], after: int, lex: Lexicon) -> bool:
+    """A relative clause of one strike ("الذي استهدف", "that hit") right after a campaign noun, past
+    its adjectives."""
+    for k in range(after, min(after + ONE_ATTACK_REACH + 1, len(tokens))):
+        if tokens[k].sentence != tokens[after - 1].sentence:
+            return False
+        if _is(tokens, k, lex, "one_attack"):
+            return True
+    return False
 
 
 def _is(tokens: Sequence[Token], k: int, lex: Lexicon, cue: str) -> bool:
