@@ -20,6 +20,7 @@ from services.extractor.entities import keys
 from services.extractor.entities.context import PlaceContext
 from services.extractor.entities.gazetteer import Gazetteer, Place
 from services.extractor.entities.model import PlaceMention
+from services.extractor.entities.name_runs import outside_full_names, part_of_longer_name, surname
 from shared.textnorm import NormalizedText, normalize
 
 # A place outside the article's countries (and outside the focus list) must be at least a town:
@@ -42,7 +43,6 @@ WORLD_CITY_POP = 1_000_000
 # for its region); given only when no place of the article's countries bears the name as its main
 # name (Lebanon's Tripoli stays Lebanese in a report on Lebanon).
 WORLD_CITY_BONUS = 4.5
-_NAME_REACH = 40  # characters read on each side of a name for the word next to it
 # Connectors that may start lowercase inside an English place name.
 _LOWER_OK = LATIN_ARTICLES | {"of", "de", "la", "le", "du", "bin", "bani", "beni", "abu", "umm"}
 
@@ -331,33 +331,6 @@ def place_mention(
     )
 
 
-_NEXT_NAME = re.compile(r" ([A-Z][\w'\-]*)")
-_PREV_NAME = re.compile(r"(?:^|\s)([A-Z][\w'\-]*) $")
-
-
-def _part_of_longer_name(
-    nt: NormalizedText, cand: Candidate, place: Place, countries: set[str], ctx: PlaceContext
-) -> bool:
-    """A one-word English match right next to another capitalised word is part of a longer name
-    ("Samuel Okoro", "Sofia Mensah", "Tal Abyad Council", "Border Guard") when the place is abroad or
-    has that name only as an other name: a person, a body or a place the gazetteer lacks."""
-    if cand.arabic or " " in cand.key or place.feature in ("country", "admin1") or place.source == "alias":
-        return False
-    if place.country in countries and cand.key in keys.latin_variants(place.name):
-        return False
-    after = _NEXT_NAME.match(nt.original_slice(cand.end, min(len(nt.text), cand.end + _NAME_REACH)))
-    before = _PREV_NAME.search(nt.original_slice(max(0, cand.start - _NAME_REACH), cand.start))
-    words = [m.group(1).lower() for m in (after, before) if m is not None]
-    return any(w not in ctx.name_stop and w not in ctx.continuations for w in words)
-
-
-def _surname(mt: str, cand: Candidate, place: Place, ctx: PlaceContext) -> bool:
-    """A one-word Arabic town right after a given name is the person's surname ("عبد الله الميادين")."""
-    if not cand.arabic or " " in cand.key or cand.glued or place.feature in ("country", "admin1"):
-        return False
-    return ctx.after_given_name(mt, cand.start)
-
-
 def find_places(
     gaz: Gazetteer, nt: NormalizedText, ctx: PlaceContext, mt: str | None = None
 ) -> list[PlaceMention]:
@@ -371,13 +344,13 @@ def find_places(
         and not ctx.cancelled_before(mt, c.start)
         and not (not c.arabic and ctx.truncated(c.key, nt.original_slice(c.end, min(len(mt), c.end + 40))))
     ]
-    cands = select_non_overlapping(cands)
+    cands = outside_full_names(nt, select_non_overlapping(cands), ctx)
     countries = article_countries(gaz, cands)
     mentions = [
         to_mention(nt, c, r, ctx.qualifier(mt, c.start, c.end))
         for c, r in resolve(gaz, cands, ctx, mt)
-        if not _part_of_longer_name(nt, c, r.place, countries, ctx)
-        and not _surname(mt, c, r.place, ctx)
+        if not part_of_longer_name(nt, c, r.place, countries, ctx)
+        and not surname(mt, c, r.place, ctx)
         and not (r.place.feature == "country" and ctx.attributive(mt, c.start))
     ]
     return sorted(mentions, key=lambda m: m.start)
