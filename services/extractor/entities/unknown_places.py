@@ -3,7 +3,9 @@
 "the village of Mayikengo", "Abu Shouk camp", "the town of Adan Yabaal": GeoNames misses many
 villages, camps and neighbourhoods of the places wars are fought in, but English news names them
 with a word that says what they are. Such a name becomes a place mention of its own, without
-coordinates or GeoNames id (``source="text"``), in the country the text's other places are in.
+GeoNames id (``source="text"``), in the country the text's other places are in; when the text ties
+it to a town ("Rafah's Tal al-Sultan neighbourhood", "the Abu Shouk camp in El Fasher") it takes that
+town's point, for a quarter or a camp lies within a few km of it, and no coordinates otherwise.
 Arabic names are not read here: those of villages GeoNames has only in Latin script are matched by
 transliteration in :mod:`.fuzzy_places`, and only when a GeoNames place confirms them.
 """
@@ -64,6 +66,15 @@ _APPOSITION = re.compile(
 )
 _REGION_REACH = 40  # characters from a settlement to the province named after it ("X, in Syria's Y")
 _CONFIDENCE = 0.6  # a name read from its context, not confirmed by the gazetteer
+# The gazetteer's features of a town a quarter, a camp or a village area can belong to.
+_TOWN_FEATURES = frozenset({"city", "town"})
+# "Rafah's ": the town that holds what follows it.
+_POSSESSIVE_HOLDER = re.compile(r"['\u2019]s ")
+# What joins a quarter to the town after it: its settlement word and "of"/"in"/"near" ("the Tal
+# as-Sultan area of Rafah", "Abu Shouk camp in El Fasher", "the camp, west of Rafah").
+_TOWN_LINK = re.compile(
+    r"(?: [a-z]+)?,? (?:(?:just |north|south|east|west)[a-z]* )?(?:of|in|near|outside) (?:the )?"
+)
 
 
 def find_unknown_settlements(
@@ -81,6 +92,9 @@ def find_unknown_settlements(
             continue
         region = _holding_region(text, end, known)
         admin1 = region.admin1 if region is not None else _only_province(known, country)
+        town = _holding_town(text, start, end, known)
+        if town is not None:
+            region, admin1 = town, town.admin1
         out.append(
             PlaceMention(
                 start=start,
@@ -89,8 +103,9 @@ def find_unknown_settlements(
                 geonameid=None,
                 name=name,
                 country=region.country if region is not None else country,
-                lat=None,
-                lon=None,
+                # A quarter or camp lies within a few km of its town: the town's point stands in.
+                lat=town.lat if town is not None else None,
+                lon=town.lon if town is not None else None,
                 feature=_FEATURES[word.lower()],
                 admin1=admin1,
                 population=0,
@@ -136,6 +151,19 @@ def _holding_region(text: str, end: int, known: Sequence[PlaceMention]) -> Place
             between = text[end : k.start]
             if "." not in between and "\n" not in between:
                 return k
+    return None
+
+
+def _holding_town(text: str, start: int, end: int, known: Sequence[PlaceMention]) -> PlaceMention | None:
+    """The town a quarter or camp is said to belong to: before it as a possessive ("Rafah's Tal
+    al-Sultan neighbourhood") or right after it ("the Tal as-Sultan area of Rafah", "camp in Rafah")."""
+    for k in known:
+        if k.feature not in _TOWN_FEATURES or k.lat is None:
+            continue
+        if k.end <= start and _POSSESSIVE_HOLDER.fullmatch(text[k.end : start]):
+            return k
+        if end <= k.start <= end + _REGION_REACH and _TOWN_LINK.fullmatch(text[end : k.start]):
+            return k
     return None
 
 
