@@ -10,8 +10,8 @@ from typing import Any
 
 from services.extractor.casualties.lexicon import Lexicon
 from services.extractor.casualties.model import Token
+from services.extractor.casualties.place_ranks import REGION_RANK, best_place, place_rank
 from services.extractor.casualties.place_scope import country_of
-from services.extractor.casualties.places import REGION_RANK, best_place, place_rank
 from services.extractor.casualties.tokens import token_index
 
 _DATELINE_TOKENS = 8  # a dateline place opens the body: "محافظة دير الزور – ..."

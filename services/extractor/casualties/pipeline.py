@@ -19,8 +19,9 @@ from services.extractor.casualties.kinds import assign_kinds, find_triggers, lin
 from services.extractor.casualties.lexicon import Lexicon, load_lexicon
 from services.extractor.casualties.model import Candidate, Token
 from services.extractor.casualties.nesting import link_among_totals, link_nested_tolls, link_state_parts
+from services.extractor.casualties.place_ranks import COUNTRY_RANK, place_rank
 from services.extractor.casualties.place_scope import home_places, introduced_abroad, source_seat
-from services.extractor.casualties.places import COUNTRY_RANK, assign_places, place_rank
+from services.extractor.casualties.places import assign_places
 from services.extractor.casualties.policy import merge_restatements, resolve_overlaps
 from services.extractor.casualties.scope import (
     assign_scopes,

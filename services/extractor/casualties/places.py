@@ -1,12 +1,14 @@
 """Stage 4b: the most specific place each figure is tied to, from the entity step's place mentions.
 
-The article-level places (dateline, the article's place, a running toll's) are in ``article_place``.
+The article-level places (dateline, the article's place, a running toll's) are in ``article_place``;
+how specific a place is, and which of several listed together wins, in ``place_ranks``.
 
 Search order for a figure: its own clause, the clauses after it, the clauses before it (up to the
 next/previous figure), then, for a figure named only with a region or country, a following sentence
 that elaborates it; a cumulative toll with no place of its own takes the article's place (dateline,
 title, else the most named place); an incident takes the place of the figure before it. Within a
-group the most specific place wins (village over city over province over country), then the nearest.
+group the most specific place wins (village over city over province over country), then the nearest;
+of the clauses before a count, the nearest one naming a town wins over a finer place further back.
 """
 
 from __future__ import annotations
@@ -16,133 +18,20 @@ from typing import Any
 
 from services.extractor.casualties.attach import clause_order
 from services.extractor.casualties.lexicon import Lexicon
-from services.extractor.casualties.match import find_all, match_at, match_ending_at
+from services.extractor.casualties.match import find_all, match_at
 from services.extractor.casualties.model import Candidate, Token
-from services.extractor.casualties.place_scope import anaphoric_capital, containing, tied_place
+from services.extractor.casualties.place_ranks import (
+    COUNTRY_RANK,
+    REGION_RANK,
+    best_place,
+    feature_rank,
+    place_rank,
+)
+from services.extractor.casualties.place_scope import anaphoric_capital, tied_place
 from services.extractor.casualties.tokens import clause_tokens, sentence_tokens, token_index
 
-REGION_RANK = 5
-COUNTRY_RANK = 6
-_TOWN_FEATURES = frozenset({"PPL", "PPLL", "PPLF", "PPLQ", "PPLS", "PPLR", "PPLW", "PPLH"})
-_SEAT_FEATURES = frozenset({"PPLA2", "PPLA3", "PPLA4"})
-_CAPITAL_FEATURES = frozenset({"PPLA", "PPLC", "PPLG"})
-_COORDINATION_GAP = 6  # place-type words allowed between two coordinated names ("and the towns of")
 # A report gives the toll first and where the attack happened within the next few sentences.
 _ELABORATION_REACH = 3
-
-
-# The entity step's feature words (GeoNames codes are accepted too), most specific first.
-_FEATURE_WORDS = {
-    "neighbourhood": 0,
-    "neighborhood": 0,
-    "village": 1,
-    "camp": 1,
-    "town": 2,
-    "city": 2,
-    "admin3": 3,
-    "admin2": 4,
-    "district": 4,
-    "admin1": REGION_RANK,
-    "region": REGION_RANK,
-    "country": COUNTRY_RANK,
-}
-_BIG_CITY = 100_000  # a city this large is usually also named for the district around it
-_REGION_QUALIFIERS = ("countryside", "desert", "province", "governorate")
-
-
-def feature_rank(feature: str, population: int = 0) -> int:
-    """How specific a place is: 0 (neighbourhood) .. 6 (country)."""
-    if feature in _FEATURE_WORDS:
-        rank = _FEATURE_WORDS[feature]
-        return 3 if feature == "city" and population >= _BIG_CITY else rank
-    if feature.startswith("PPLX"):
-        return 0
-    if feature in _TOWN_FEATURES:
-        return 1
-    if feature in _SEAT_FEATURES:
-        return 2
-    if feature in _CAPITAL_FEATURES or feature in ("ADM3", "ADM4", "ADM5"):
-        return 3
-    if feature == "ADM2":
-        return 4
-    if feature in ("ADM1", "RGN", "AREA", "ADMD"):
-        return REGION_RANK
-    if feature.startswith("PCL"):
-        return COUNTRY_RANK
-    return 3
-
-
-def place_rank(place: Any, tokens: Sequence[Token], lex: Lexicon) -> int:
-    """Rank of a mention in context: "ريف دير الزور" and "Idlib province" are regions."""
-    rank = feature_rank(getattr(place, "feature", "") or "", getattr(place, "population", 0) or 0)
-    if rank >= REGION_RANK or not tokens:
-        return rank
-    qualifier = getattr(place, "qualifier", None) or ""
-    if any(word in qualifier for word in _REGION_QUALIFIERS):
-        return REGION_RANK  # "ريف البوكمال": the countryside around a town, not the town
-    i = token_index(tokens, place.start)
-    j = token_index(tokens, max(place.start, place.end - 1))
-    before = lex.cues.get("region_before")
-    # "ريف دير الزور", "بالريف الشرقي لدير الزور": the region word, at most one adjective before the name.
-    if any(k >= 0 and match_ending_at(tokens, k, before, longest=2) is not None for k in (i - 1, i - 2)):
-        return REGION_RANK
-    if match_at(tokens, j + 1, lex.cues.get("region_after")) is not None:
-        return REGION_RANK
-    return rank
-
-
-def best_place(
-    places: Sequence[Any], tokens: Sequence[Token], lex: Lexicon, anchor: int, named: Sequence[Any] = ()
-) -> Any | None:
-    """The most specific place, then the nearest; places listed together give way to the one holding
-    them: the larger town of a pair in one province, else the province or country holding them all."""
-    if not places:
-        return None
-    best = min(places, key=lambda p: (place_rank(p, tokens, lex), abs(p.start - anchor)))
-    if place_rank(best, tokens, lex) >= COUNTRY_RANK:
-        return best
-    # Partners come from all the text's places: a list may run across a clause mark ("Tikrit-Samarra").
-    listed = [
-        p
-        for p in (named or places)
-        if p is not best
-        and place_rank(p, tokens, lex) < COUNTRY_RANK
-        and p.name != best.name
-        and _coordinated(best, p, tokens, lex)
-    ]
-    if not listed:
-        return best
-    group = [best, *listed]
-    if len({(getattr(p, "country", None), getattr(p, "admin1", None)) for p in group}) > 1:
-        # "قصف طال ريف حماة وريف اللاذقية", "the Nineveh and Anbar provinces": the country (or the
-        # province) holding both.
-        return containing(group, named or places) or best
-    towns = [p for p in group if place_rank(p, tokens, lex) < REGION_RANK]
-    if best not in towns:
-        return best
-    # "المعبر بين مدينة البوكمال وقرية الباغوز", "Idlib city and the towns of Binnish": a count over
-    # both places takes the larger one, which holds the other.
-    return max(towns, key=lambda p: (place_rank(p, tokens, lex), getattr(p, "population", 0) or 0))
-
-
-def _coordinated(a: Any, b: Any, tokens: Sequence[Token], lex: Lexicon) -> bool:
-    """Two places joined by "and"/"و", possibly with place-type words between ("وقرية")."""
-    first, second = (a, b) if a.start < b.start else (b, a)
-    if getattr(first, "country", None) != getattr(second, "country", None):
-        return False
-    lo = token_index(tokens, max(first.end - 1, first.start))
-    hi = token_index(tokens, second.start)
-    between = tokens[lo + 1 : hi]
-    if second.start - first.end == 1 and (hi == lo or [t.text for t in between] == ["-"]):
-        return True  # "the Tikrit-Samarra highway": a stretch between two places, one mark apart
-    if hi <= lo or len(between) > _COORDINATION_GAP:
-        return False
-    glued = tokens[hi].start < second.start and tokens[hi].conj  # "والقورية"
-    joined = glued or any(t.conj or t.text == "," for t in between)
-    types = lex.cues.get("place_types")
-    return joined and all(
-        t.text in (",", "و", "and") or match_at(tokens, t.index, types) is not None for t in between
-    )
 
 
 def _in_clauses(places: Sequence[Any], tokens: Sequence[Token], clauses: Sequence[int]) -> list[Any]:
@@ -266,13 +155,32 @@ def _search(
         found = _in_clauses(here, tokens, group)
         if not found:
             continue
-        best = best_place(found, tokens, lex, anchor, places)
+        best = _nearest_town(found, group, tokens, lex, anchor, places) if n == 2 else None
+        best = best or best_place(found, tokens, lex, anchor, places)
         if best is not None and place_rank(best, tokens, lex) < COUNTRY_RANK:
             return best
         if n == 0 and best is not None and best.start > anchor and _locative(tokens, best, lex):
             return best  # "150 people were detained in Iraq": the count's own clause sets the country
         country = country or best
     return country
+
+
+def _nearest_town(
+    found: Sequence[Any],
+    group: Sequence[int],
+    tokens: Sequence[Token],
+    lex: Lexicon,
+    anchor: int,
+    named: Sequence[Any],
+) -> Any | None:
+    """Of the clauses before a count, the nearest one that names a town: "the strike on the X quarter
+    came as jets also hit A and B, killing 60" counts the dead of A and B, not of X. A province or
+    country there is where the town before it lies ("in the village of X, in Idlib province, ...")."""
+    for clause in group:  # nearest first
+        best = best_place(_in_clauses(found, tokens, [clause]), tokens, lex, anchor, named)
+        if best is not None and place_rank(best, tokens, lex) < REGION_RANK:
+            return best
+    return None
 
 
 def _untied(

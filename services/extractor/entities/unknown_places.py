@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from services.extractor.arabic_words import LATIN_ARTICLES
 from services.extractor.entities.model import PlaceMention
 
-# What the settlement word makes the place; ranks follow casualties.places.feature_rank.
+# What the settlement word makes the place; ranks follow casualties.place_ranks.feature_rank.
 _FEATURES = {
     "village": "village",
     "villages": "village",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from services.extractor.casualties import extract_figures
-from services.extractor.casualties.places import REGION_RANK, feature_rank
+from services.extractor.casualties.place_ranks import REGION_RANK, feature_rank
 from tests.cases import Case, case_name, load_cases
 from tests.services.extractor.casualties.fakes import find_places
 
