@@ -94,7 +94,8 @@ def summary_of(members: Sequence[Member], summary_id: str) -> dict[str, Any]:
     """The incident facts matching reads, derived from its members alone (in canonical order)."""
     ordered = sorted(members, key=canonical_key)
     # A report with no date of its own says nothing about when: the dated reports decide, if any.
-    dated = [m for m in ordered if m.date_basis != RECEIVED] or ordered
+    with_dates = [m for m in ordered if m.date_basis != RECEIVED]
+    dated = with_dates or ordered
     days = [m.event_date[:10] for m in dated]
     finest = min(ordered, key=place_rank)
     specific = [m.victims for m in ordered if m.victims != "people"]
@@ -116,6 +117,10 @@ def summary_of(members: Sequence[Member], summary_id: str) -> dict[str, Any]:
         "low": min(m.count for m in ordered),
         # A report that states its article's toll again stands for that toll (matching.event_toll).
         "high": max(event_toll(m) for m in ordered),
+        # The range the dated reports alone give: how the toll grew, which an undated report is
+        # weighed against (matching.plausible_update); None when no report has a date.
+        "dated_low": min((m.count for m in with_dates), default=None),
+        "dated_high": max((event_toll(m) for m in with_dates), default=None),
         "detail": len(ordered) == 1 and is_detail(ordered[0]),
         "articles": sorted({m.article_id for m in ordered}),
     }

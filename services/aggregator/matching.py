@@ -18,13 +18,13 @@ A figure joins an incident when all of these hold:
   joins by that day (the extractor's event date, not its publication day). When either side has no
   date of its own (no publication day and no date in the text, ``date_basis`` "received"), the
   date cannot rule it out, so the count must be plausible for the incident: within
-  ``UNDATED_TOLL_SPREAD`` of its range at a place finer than the country, ``UNDATED_PAIR_SPREAD``
+  ``UNDATED_TOLL_SPREAD`` of the range its dated reports give at a place finer than the country, ``UNDATED_PAIR_SPREAD``
   when neither is dated or one side names only the country. A figure that states its article's
   toll again is matched by the article's toll (its first and revised counts are one event's);
 - another article, or a figure of the same article that states the same event's toll again (an
   earlier or a revised toll: at least ``PART_SHARE`` of the article's largest), never a detail
-  much smaller than the article's own toll (a child among the dead, the attackers), which stays an
-  incident of its own.
+  much smaller than the article's own toll at that town (a child among the dead, the attackers),
+  which stays an incident of its own. An article telling two towns' strikes has a toll for each.
 
 Among several candidates the incident already holding the article's toll wins, then the most
 specific place match, then the closest date.
@@ -256,11 +256,19 @@ def retold_toll(event: Report, incident: dict[str, Any]) -> bool:
 
 def plausible_update(event: Report, incident: dict[str, Any], spread: float = UNDATED_TOLL_SPREAD) -> bool:
     """A count within a factor ``spread`` of the incident's range, at a place finer than a country;
-    at a country only, a count within ``UNDATED_PAIR_SPREAD`` (the count is all that ties them)."""
+    at a country only, a count within ``UNDATED_PAIR_SPREAD`` (the count is all that ties them).
+
+    An undated report is weighed against the range of the incident's dated reports, which show how
+    its toll grew; its undated reports were tied by place and count alone, so against them only
+    ``UNDATED_PAIR_SPREAD`` holds (else each undated report would stretch the reach of the next)."""
     count = event_toll(event)
-    if place_match(event, incident) > PLACE_COUNTRY:
+    if place_match(event, incident) <= PLACE_COUNTRY:
+        return in_spread(count, incident, min(spread, UNDATED_PAIR_SPREAD))
+    dated_low, dated_high = incident.get("dated_low"), incident.get("dated_high")
+    if event.date_basis != RECEIVED or dated_low is None or dated_high is None:
         return in_spread(count, incident, spread)
-    return in_spread(count, incident, min(spread, UNDATED_PAIR_SPREAD))
+    dated = {"low": dated_low, "high": dated_high}
+    return in_spread(count, dated, spread) or in_spread(count, incident, UNDATED_PAIR_SPREAD)
 
 
 def event_toll(event: Report) -> int:

@@ -103,13 +103,34 @@ def dated(figure: CasualtyFigure, received: str) -> tuple[str, str]:
     return day, basis if basis != RECEIVED else PUBLISHED
 
 
-def article_tops(figures: list[CasualtyFigure]) -> dict[str, int]:
-    """Per kind, the largest incident count the article states: its main toll of that kind."""
-    tops: dict[str, int] = {}
+# Places too large to tell one event's toll from another's: a province's or a country's figures may
+# be any of its towns' events, so they are weighed against the article's largest toll.
+COARSE_FEATURES = frozenset({"admin1", "admin2", "region", "governorate", "province", "country"})
+
+
+def article_tops(figures: list[CasualtyFigure]) -> dict[tuple[str, str | None], int]:
+    """Per kind and per town, the largest incident count the article states there: its main toll of
+    that kind at that place. A figure without a town (no place, a province, a country) is measured
+    against the article's largest of its kind, under the key ``(kind, None)``."""
+    tops: dict[tuple[str, str | None], int] = {}
     for f in figures:
         if _valid(f) and f.subset_of is None and f.scope == "incident":
-            tops[f.kind] = max(tops.get(f.kind, 0), f.count)
+            for key in {(f.kind, None), (f.kind, _town_key(f.place))}:
+                tops[key] = max(tops.get(key, 0), f.count)
     return tops
+
+
+def article_top(tops: dict[tuple[str, str | None], int], figure: CasualtyFigure) -> int:
+    """The toll a figure is weighed against to tell a detail: its town's, else the article's."""
+    return tops.get((figure.kind, _town_key(figure.place)), figure.count)
+
+
+def _town_key(place: FigurePlace | None) -> str | None:
+    """A place finer than a province, by its name (two outlets' ids need not agree, one article's do);
+    None for no place or a coarse one. An article telling two towns' strikes has two main tolls."""
+    if place is None or not place.name or (place.feature or "") in COARSE_FEATURES:
+        return None
+    return place.name.casefold()
 
 
 def _valid(figure: CasualtyFigure | FigurePart) -> bool:
@@ -160,7 +181,7 @@ def figure_events(article: ExtractedArticle, today: str) -> list[FigureEvent]:
                 actor=_text(figure.actor),
                 event_date=day,
                 date_basis=basis,
-                article_top=tops.get(figure.kind, figure.count),
+                article_top=article_top(tops, figure),
                 published=article.published,
                 url=article.url,
                 site=site,

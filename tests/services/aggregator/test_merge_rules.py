@@ -88,3 +88,24 @@ def test_dropping_the_article_does_not_make_two_villages_alike(state: Aggregator
         article("b", figure(44, place="Tal al-Kabir"), site="b.example"),
     )
     assert len(_killed(state)) == 2
+
+
+def test_an_articles_smaller_toll_at_another_town_is_that_towns_event(state: AggregatorState) -> None:
+    # One article tells two towns' strikes: 120 at Saraqib, 20 at Maarat Misrin. The 20 is no detail
+    # of the 120 (a sixth of it); it is the toll another outlet gives for Maarat Misrin.
+    fold(
+        state,
+        article("a", figure(120, place="Saraqib"), figure(20), site="a.example"),
+        article("b", figure(22), site="b.example"),
+    )
+    by_place = {d["place"]: d for d in _killed(state)}
+    assert by_place["Maarat Misrin"]["sources"] == 2
+    assert by_place["Saraqib"]["sources"] == 1
+
+
+def test_a_small_figure_at_the_articles_own_town_stays_a_detail(state: AggregatorState) -> None:
+    # "30 killed in Maarat Misrin, among them the 2 attackers": the 2 is a detail of that event,
+    # and a figure at another town of the same article does not change that.
+    fold(state, article("a", figure(30), figure(2), figure(150, place="Saraqib"), site="a.example"))
+    by_low = {d["low"]: d for d in _killed(state)}
+    assert by_low[30]["sources"] == 1 and by_low[2]["detail"] is True

@@ -98,3 +98,19 @@ def test_an_undated_report_named_only_by_its_country_joins_on_a_close_count(stat
     )
     [incident] = state.incidents.values()
     assert incident["place"] == "Maarat Misrin" and incident["sources"] == 2
+
+
+def test_an_undated_report_is_weighed_against_the_dated_reports_range(state: AggregatorState) -> None:
+    # Dated reports of 40 and 45, and an undated 30 that joined them: a later undated 7 at the
+    # town is another event (a first report gives a fifth of a toll, of the dated toll, not a fifth
+    # of what an undated report stretched it to); an undated 25 is within reach of both.
+    fold(
+        state,
+        article("a", figure(40), published="2024-05-27T08:00:00Z"),
+        article("b", figure(45), site="b.example", published="2024-05-27T12:00:00Z"),
+        undated("u", figure(30), site="u.example"),
+        undated("v", figure(7), site="v.example"),
+        undated("w", figure(25), site="w.example"),
+    )
+    killed = sorted((d for d in state.incidents.values() if d["kind"] == "killed"), key=lambda d: d["low"])
+    assert [(d["low"], d["high"], d["sources"]) for d in killed] == [(7, 7, 1), (25, 45, 4)]
