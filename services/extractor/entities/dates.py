@@ -143,15 +143,19 @@ def find_dates(nt: NormalizedText, published: str | None) -> list[DateMention]:
 
 def _statement_day(text: str, start: int, end: int) -> bool:
     """Whether the date tells when something was said: a word of saying shortly before it ("said on
-    Sunday", "أعلنت الشرطة مساء اليوم"), or shortly after it when the date opens its sentence ("On
-    Sunday, the ministry said"). After an event's verb ("killed on Sunday, officials said") it is
-    the event's day."""
+    Sunday", "أعلنت الشرطة مساء اليوم"), right after it ("the governor on Sunday confirmed"), or
+    shortly after it when the date opens its sentence ("On Sunday, the ministry said"). After an
+    event's verb ("killed on Sunday, officials said") it is the event's day."""
     before = _SENTENCE_END.split(text[max(0, start - _CONTEXT_CHARS) : start])[-1].split()
     if any(_saying(w) for w in before[-STATEMENT_REACH:]):
         return True
+    after = [
+        w for w in _SENTENCE_END.split(text[end : end + _CONTEXT_CHARS])[0].split() if w.strip(_PUNCTUATION)
+    ]
+    if after and _saying(after[0]):
+        return True  # "the governor on Sunday confirmed": the verb whose subject came before the date
     if len(before) > _OPENING_WORDS:
         return False
-    after = _SENTENCE_END.split(text[end : end + _CONTEXT_CHARS])[0].split()
     return any(_saying(w) for w in after[:STATEMENT_REACH])
 
 
