@@ -42,6 +42,10 @@ STATEMENT_REACH = 4
 _OPENING_WORDS = 1
 _CONTEXT_CHARS = 80  # enough text either side of a date to hold STATEMENT_REACH words
 _SENTENCE_END = re.compile(r"[.!?؟]\s")
+# A dateline opens the text: a city of up to three words (and "في"), the date, then the agency in
+# brackets or slashes, or the dash before the story ("DUBAI, May 27. /TASS/.", "GAZA, June 3 (AP) -").
+_DATELINE_WORDS = 4
+_DATELINE_CLOSE = re.compile(r"\.?\s*[(/\-\u2013\u2014]")
 _PUNCTUATION = ",،;:\"'“”()"
 
 
@@ -136,7 +140,8 @@ def find_dates(nt: NormalizedText, published: str | None) -> list[DateMention]:
             day, precision = found
             taken.append((s, e))
             a, b = nt.span_to_original(s, e)
-            relative, said = _is_relative(kind, m), _statement_day(nt.text, s, e)
+            relative = _is_relative(kind, m)
+            said = _statement_day(nt.text, s, e) or _dateline_day(nt.text, s, e)
             out.append(DateMention(a, b, nt.original[a:b], day.isoformat(), relative, precision, said))
     return sorted(out, key=lambda d: d.start)
 
@@ -157,6 +162,15 @@ def _statement_day(text: str, start: int, end: int) -> bool:
     if len(before) > _OPENING_WORDS:
         return False
     return any(_saying(w) for w in after[:STATEMENT_REACH])
+
+
+def _dateline_day(text: str, start: int, end: int) -> bool:
+    """Whether the date is the dateline's ("KABUL, May 27 (Reuters) -", "نايبيداو في 15 أبريل /بنا/"):
+    the day the report was filed, so its events were on that day or before it."""
+    words = text[:start].split()
+    if not words or len(words) > _DATELINE_WORDS or _SENTENCE_END.search(text[:start]):
+        return False
+    return _DATELINE_CLOSE.match(text, end) is not None
 
 
 def _saying(word: str) -> bool:
