@@ -95,6 +95,7 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
     inherit_elliptic(tokens, cands, lex)
     inherit_list_items(tokens, cands, lex)
     share_sibling_kinds(cands)  # again: "مقتل خمسة، رجلان وامرأتان وطفل", the list's head took its kind last
+    _losses_of_life(tokens, cands, lex)
     kept = [
         c
         for c in cands
@@ -104,6 +105,19 @@ def assign_kinds(tokens: Sequence[Token], cands: list[Candidate], lex: Lexicon) 
         and not (c.subset_cue == "partitive" and fate_after(tokens, c, lex))
     ]
     return [c for c in kept if c.noun is not GUESSED_NOUN or c.kind is not None or c.subset_cue]
+
+
+def _losses_of_life(tokens: Sequence[Token], cands: Sequence[Candidate], lex: Lexicon) -> None:
+    """A loss told beside the wounded is of lives ("فقدان 40 شخصا وإصابة 90"): a toll pairs the dead
+    with the wounded, and "loss" alone ("فقدان 40 مهاجرا") stays the missing."""
+    loss = lex.cues.get("loss_of_life")
+    if loss is None:
+        return
+    for c, nxt in zip(cands, cands[1:], strict=False):
+        if c.kind != "missing" or c.trigger is None or match_at(tokens, c.trigger, loss) is None:
+            continue
+        if nxt.sentence == c.sentence and nxt.kind == "injured" and nxt.parent is None:
+            c.kind = "killed"
 
 
 def _other_fate_than_total(c: Candidate, cands: Sequence[Candidate], kind: str) -> bool:
