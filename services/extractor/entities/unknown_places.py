@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from services.extractor.arabic_words import LATIN_ARTICLES
 from services.extractor.entities.model import PlaceMention
 
+_ACRONYM_LEN = 3  # a kind this short is written as an acronym after the name ("LGA")
 # What the settlement word makes the place; ranks follow casualties.place_ranks.feature_rank.
 _FEATURES = {
     "village": "village",
@@ -39,19 +40,29 @@ _FEATURES = {
     # Nigerian, Kenyan and Indian English call a village a community.
     "community": "village",
     "communities": "village",
+    # Nigeria's second-level division, below the state ("Guma Local Government Area", "Guma LGA").
+    "local government area": "admin2",
+    "local government": "admin2",
+    "lga": "admin2",
 }
 # "community" next to a name is as often a people or an administrative unit ("the Yazidi community",
 # "X community" for a Ukrainian hromada): a settlement only in a pair or an apposition below.
 _LOOSE = frozenset({"community", "communities"})
 # Lower-case links inside a name ("Jisr al-Shughur", "Bani Hawat", "Deir ez-Zor").
 _LINKS = "(?:" + "|".join([*sorted(LATIN_ARTICLES), "de", "du", "bin", "ibn", "abu", "wa", "la"]) + ")"
-_WORD = r"[A-Z][\w'\u2019]*(?:-[\w'\u2019]+)*"
+# A kind of several words, capitalised after the name ("Guma Local Government Area"), ends the name.
+_MULTIWORD_KINDS = "|".join(k.title() for k in sorted(_FEATURES, key=len, reverse=True) if " " in k)
+_WORD = rf"(?!(?:{_MULTIWORD_KINDS})\b)[A-Z][\w'\u2019]*(?:-[\w'\u2019]+)*"
 _NAME = rf"{_WORD}(?:(?: |-){_LINKS}(?: |-){_WORD}| {_WORD}){{0,3}}"
 _KINDS = "|".join(sorted(set(_FEATURES) - _LOOSE, key=len, reverse=True))
 _ALL_KINDS = "|".join(sorted(_FEATURES, key=len, reverse=True))
 _BEFORE = re.compile(rf"\b({_KINDS}) (?:of|called|named) (?:the )?({_NAME})")
 # After the name the settlement word may be capitalised as part of it ("Ywalon Village", "Myo Township").
-_KINDS_CAP = "|".join(k.capitalize() for k in sorted(set(_FEATURES) - _LOOSE, key=len, reverse=True))
+_KINDS_CAP = "|".join(
+    form
+    for k in sorted(set(_FEATURES) - _LOOSE, key=len, reverse=True)
+    for form in dict.fromkeys((k.title(), k.capitalize(), k.upper() if len(k) <= _ACRONYM_LEN else k.title()))
+)
 _AFTER = re.compile(rf"\b({_NAME}) ({_KINDS}|{_KINDS_CAP})\b")
 # Two names sharing one settlement word: "Ukpeko and Adaka communities", "the Ndiwa and Kope villages".
 _PAIR = re.compile(rf"\b({_NAME}) and ({_NAME}) ({_ALL_KINDS})\b")
