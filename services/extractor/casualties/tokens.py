@@ -6,15 +6,18 @@ from __future__ import annotations
 import bisect
 import inspect
 from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 from services.extractor.casualties.grammar import grammar_for
 from services.extractor.casualties.lexicon import TOKEN_RE, Lexicon
-from services.extractor.casualties.match import match_at, starts_any
+from services.extractor.casualties.match import match_at
 from services.extractor.casualties.model import Token
 from shared.textnorm import normalize
 
 # Marks that end a clause: places and scope cues are looked up clause by clause.
 _CLAUSE_MARKS = frozenset(",;:–—")
+# A punctuation token's forms are the mark itself: compared as sets, one lookup each.
+_CLAUSE_MARK_FORMS = frozenset(frozenset({mark}) for mark in _CLAUSE_MARKS)
 SentenceSplitter = Callable[[str], list[tuple[int, int]]]
 
 
@@ -35,62 +38,76 @@ def _kind(text: str) -> str:
     return "punct"
 
 
+class _Draft(NamedTuple):
+    """What clause numbering reads of a token (``match_at`` looks at nothing else)."""
+
+    forms: frozenset[str]
+    kind: str
+
+
+# What a word is, by its text: kind, lookup forms, "and" and glued "and". Words repeat (an article of
+# a thousand tokens has a few hundred distinct ones), so each is worked out once per text.
+_WordInfo = tuple[str, frozenset[str], bool, bool]
+
+
+def _word_info(word: str, grammar: Any) -> _WordInfo:
+    kind = _kind(word)
+    if kind != "word":
+        return (kind, frozenset({word}), False, False)
+    conj = grammar.is_conjunction(word)
+    return (kind, grammar.lookup_forms(word), conj, conj and grammar.is_glued_conjunction(word))
+
+
 def tokenize(text: str, lex: Lexicon, splitter: SentenceSplitter | None = None) -> list[Token]:
     """Tokens of ``text`` with original offsets, sentence numbers and clause numbers."""
     norm = normalize(text)
     spans = (splitter or default_splitter(lex.lang))(text) or [(0, len(text))]
     starts = [s for s, _ in spans]
-    raw: list[tuple[str, int, int, int, bool]] = []
-    for m in TOKEN_RE.finditer(norm.text):
-        start, end = norm.span_to_original(m.start(), m.end())
-        sentence = max(0, bisect.bisect_right(starts, start) - 1)
-        spaced = m.start() > 0 and norm.text[m.start() - 1] == " "
-        spaced = spaced and m.end() < len(norm.text) and norm.text[m.end()] == " "
-        raw.append((m.group(), start, end, sentence, spaced))
     grammar = grammar_for(lex.lang)
-    tokens: list[Token] = []
-    for i, (word, start, end, sentence, _) in enumerate(raw):
-        kind = _kind(word)
-        forms = grammar.lookup_forms(word) if kind == "word" else frozenset({word})
-        conj = kind == "word" and grammar.is_conjunction(word)
-        glued = conj and grammar.is_glued_conjunction(word)
-        tokens.append(Token(i, word, forms, start, end, kind, sentence, 0, conj, glued))
-    return Tokens(_number_clauses(tokens, [r[4] for r in raw], lex))
+    known: dict[str, _WordInfo] = {}
+    ntext = norm.text
+    found: list[tuple[str, int, int, int]] = []
+    drafts: list[_Draft] = []
+    spaced: list[bool] = []
+    passed = 0  # sentence starts at or before the current token (tokens come in text order)
+    for m in TOKEN_RE.finditer(ntext):
+        a, b = m.span()
+        start, end = norm.span_to_original(a, b)
+        while passed < len(starts) and starts[passed] <= start:
+            passed += 1
+        word = m.group()
+        info = known.get(word)
+        if info is None:
+            info = known[word] = _word_info(word, grammar)
+        found.append((word, start, end, max(0, passed - 1)))
+        drafts.append(_Draft(info[1], info[0]))
+        spaced.append(a > 0 and ntext[a - 1] == " " and b < len(ntext) and ntext[b] == " ")
+    clauses = _number_clauses(drafts, [f[3] for f in found], spaced, lex)
+    tokens = []
+    for i, ((word, start, end, sentence), clause) in enumerate(zip(found, clauses, strict=True)):
+        kind, forms, conj, glued = known[word]
+        tokens.append(Token(i, word, forms, start, end, kind, sentence, clause, conj, glued))
+    return Tokens(tokens)
 
 
-def _number_clauses(tokens: list[Token], spaced: list[bool], lex: Lexicon) -> list[Token]:
-    """Give each token its clause number: a new clause after , ; : or a dash, and at a clause opener."""
+def _number_clauses(
+    drafts: list[_Draft], sentences: list[int], spaced: list[bool], lex: Lexicon
+) -> list[int]:
+    """Each token's clause number: a new clause after , ; : or a dash, and at a clause opener."""
     openers = lex.cues.get("clause_openers")
     firsts = openers.by_first.keys() if openers is not None else {}.keys()
-    out: list[Token] = []
+    out: list[int] = []
     clause = 0
-    for i, tok in enumerate(tokens):
-        if (
-            i > 0
-            and tok.sentence != tokens[i - 1].sentence
-            or i > 0
-            and tok.kind == "word"
-            and starts_any(tok, firsts)
-            and match_at(tokens, i, openers) is not None
+    for i, tok in enumerate(drafts):
+        if i > 0 and (
+            sentences[i] != sentences[i - 1]
+            or tok.kind == "word"
+            and not firsts.isdisjoint(tok.forms)
+            and match_at(drafts, i, openers) is not None  # type: ignore[arg-type]
         ):
             clause += 1
-        # Built directly: dataclasses.replace introspects the fields on every call (a fifth of the
-        # extractor's time on real pages, one call per token).
-        out.append(
-            Token(
-                tok.index,
-                tok.text,
-                tok.forms,
-                tok.start,
-                tok.end,
-                tok.kind,
-                tok.sentence,
-                clause,
-                tok.conj,
-                tok.glued,
-            )
-        )
-        if tok.kind == "punct" and (tok.text in _CLAUSE_MARKS or (tok.text == "-" and spaced[i])):
+        out.append(clause)
+        if tok.kind == "punct" and (tok.forms in _CLAUSE_MARK_FORMS or ("-" in tok.forms and spaced[i])):
             clause += 1
     return out
 
