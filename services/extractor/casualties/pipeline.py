@@ -31,6 +31,7 @@ from services.extractor.casualties.scope import (
     link_subsets,
     link_toll_increments,
 )
+from services.extractor.casualties.screen import may_state_figures
 from services.extractor.casualties.singulars import find_singulars
 from services.extractor.casualties.subsets import (
     link_leading_breakdowns,
@@ -88,6 +89,8 @@ def extract_figures(
 ) -> list[dict[str, Any]]:
     """Casualty figures of one article as JSON-able dicts, in body order then title-only ones."""
     lex = load_lexicon(lang)
+    if not may_state_figures((text, title or ""), lex):
+        return []
     body = _segment("body", text, lex, body_entities, splitter)
     head = _segment("title", title or "", lex, title_entities, splitter)
     body, head = _at_home(body, head, lex)
