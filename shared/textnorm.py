@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
 from operator import sub
@@ -79,6 +80,21 @@ class NormalizedText:
         ):
             stop += 1
         return (self.offsets[start], stop)
+
+    def spans_to_original(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """:meth:`span_to_original` of many non-empty spans in one pass (a text's tokens, in order)."""
+        offsets, original = self.offsets, self.original
+        size, last = len(original), len(offsets)
+        out = []
+        for start, end in spans:
+            if start >= last:
+                out.append((size, size))
+                continue
+            stop = offsets[min(end, last) - 1] + 1
+            while stop < size and original[stop] >= _FIRST_MARK and _is_mark(original[stop]):
+                stop += 1
+            out.append((offsets[start], stop))
+        return out
 
     def original_slice(self, start: int, end: int) -> str:
         """The original text behind a span of the normalised text."""

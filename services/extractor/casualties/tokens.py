@@ -64,27 +64,29 @@ def tokenize(text: str, lex: Lexicon, splitter: SentenceSplitter | None = None) 
     spans = (splitter or default_splitter(lex.lang))(text) or [(0, len(text))]
     starts = [s for s, _ in spans]
     grammar = grammar_for(lex.lang)
-    known: dict[str, _WordInfo] = {}
     ntext = norm.text
-    found: list[tuple[str, int, int, int]] = []
+    matches = [(m.group(), m.span()) for m in TOKEN_RE.finditer(ntext)]
+    known: dict[str, _WordInfo] = {}
     drafts: list[_Draft] = []
-    spaced: list[bool] = []
-    passed = 0  # sentence starts at or before the current token (tokens come in text order)
-    for m in TOKEN_RE.finditer(ntext):
-        a, b = m.span()
-        start, end = norm.span_to_original(a, b)
-        while passed < len(starts) and starts[passed] <= start:
-            passed += 1
-        word = m.group()
+    for word, _ in matches:
         info = known.get(word)
         if info is None:
             info = known[word] = _word_info(word, grammar)
-        found.append((word, start, end, max(0, passed - 1)))
         drafts.append(_Draft(info[1], info[0]))
-        spaced.append(a > 0 and ntext[a - 1] == " " and b < len(ntext) and ntext[b] == " ")
-    clauses = _number_clauses(drafts, [f[3] for f in found], spaced, lex)
+    places = norm.spans_to_original(span for _, span in matches)
+    sentences: list[int] = []
+    passed = 0  # sentence starts at or before the current token (tokens come in text order)
+    for start, _ in places:
+        while passed < len(starts) and starts[passed] <= start:
+            passed += 1
+        sentences.append(max(0, passed - 1))
+    size = len(ntext)
+    spaced = [a > 0 and ntext[a - 1] == " " and b < size and ntext[b] == " " for _, (a, b) in matches]
+    clauses = _number_clauses(drafts, sentences, spaced, lex)
     tokens = []
-    for i, ((word, start, end, sentence), clause) in enumerate(zip(found, clauses, strict=True)):
+    for i, ((word, _), (start, end), sentence, clause) in enumerate(
+        zip(matches, places, sentences, clauses, strict=True)
+    ):
         kind, forms, conj, glued = known[word]
         tokens.append(Token(i, word, forms, start, end, kind, sentence, clause, conj, glued))
     return Tokens(tokens)

@@ -62,7 +62,12 @@ _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DAY_MONTH = re.compile(r"(\d{1,2}) ([a-z]+)(?: (\d{4}))?")
 _DAYS_AGO = re.compile(r"(\d{1,4}) days? ago")
 _DAYS_BACK = {"today": 0, "yesterday": 1}
-_MONTH_NUMBER = {name: i + 1 for i, name in enumerate(MONTHS_EN)}
+# Full names and the short forms the patterns accept ("nov", "sept"), each naming one month.
+_MONTH_NUMBER = {
+    **{name[:3]: i + 1 for i, name in enumerate(MONTHS_EN)},
+    "sept": 9,
+    **{name: i + 1 for i, name in enumerate(MONTHS_EN)},
+}
 
 
 def reckon(phrase: str, base: dt.datetime | None) -> dt.date | None:

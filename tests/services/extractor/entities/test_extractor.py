@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 from services.extractor.entities import EntityExtractor, gazetteer
 from services.extractor.entities.keys import arabic_key, latin_skeleton, transliterate
+from services.extractor.entities.model import DateMention, PlaceMention
 from tests.services.extractor.entities.conftest import CACHE
 
 TEXT = "قال المرصد إن غارات للطيران الروسي قتلت أربعة بريف إدلب الجنوبي يوم أمس، وقصفت قوات النظام والميادين."
@@ -82,3 +84,14 @@ def test_ambiguous_name_follows_article_country(extractor: EntityExtractor) -> N
     assert (lb[0].name, lb[0].country) == ("Tripoli", "LB")
     assert (ly[0].name, ly[0].country) == ("Tripoli", "LY")
     assert 0.5 <= lb[0].confidence <= 1.0
+
+
+def test_mentions_go_on_the_wire_whole(extractor: EntityExtractor) -> None:
+    """The flat dict of a mention is its whole record: no field holds a value that would need copying."""
+    text = "Two people died in Homs on Tuesday, Syrian Observatory director Rami Abdulrahman said."
+    ents = extractor.extract(text, "en", "2024-05-02T10:00:00")
+    mentions = [*ents.places, *ents.actors, *ents.people, *ents.organisations, *ents.dates]
+    assert {type(m) for m in mentions} >= {PlaceMention, DateMention}
+    for mention in mentions:
+        assert mention.to_dict() == dataclasses.asdict(mention)
+        assert all(v is None or isinstance(v, (int, float, str)) for v in mention.to_dict().values())
