@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -123,3 +124,12 @@ def test_text_with_a_lone_surrogate_still_normalises() -> None:
     norm = normalize("a\udfff  B")
     assert norm.text == "a\udfff b"
     assert norm.offsets == (0, 1, 2, 4)
+
+
+def test_many_spans_map_as_each_one_does() -> None:
+    text = "قُتِلَ ثلاثةٌ\u200f في الغارة،  and 12 were\u00a0hurt — مهاجراً."
+    nt = normalize(text)
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", nt.text)]
+    assert len(spans) > 8
+    assert nt.spans_to_original(spans) == [nt.span_to_original(a, b) for a, b in spans]
+    assert nt.spans_to_original([(len(nt.text), len(nt.text) + 1)]) == [(len(text), len(text))]
