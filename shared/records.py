@@ -10,10 +10,11 @@ break an older consumer.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import faust
@@ -281,46 +282,55 @@ class BadRecord(ValueError):
 R = TypeVar("R", bound=WireRecord)
 
 
-def _accepts(annotation: Any, value: Any) -> bool:
-    """Shallow type check of a decoded JSON value against a field annotation."""
+Check = Callable[[Any], bool]
+Nest = Callable[[Any, str], Any]
+
+
+@functools.cache
+def _checker(annotation: Any) -> Check:
+    """The shallow type check of a decoded JSON value against a field annotation, worked out once per
+    annotation (reading the annotation on every value was a third of the merge step's time)."""
     if annotation is Any:
-        return True
+        return lambda value: True
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
-        return any(_accepts(arg, value) for arg in typing.get_args(annotation))
+        parts = tuple(_checker(arg) for arg in typing.get_args(annotation))
+        return lambda value: any(part(value) for part in parts)
     if annotation is type(None):
-        return value is None
+        return lambda value: value is None
     if _is_record(annotation):
-        return isinstance(value, dict)
-    if origin is not None:
-        annotation = origin
-    if annotation is float:
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if annotation is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    return isinstance(value, annotation)
+        return lambda value: isinstance(value, dict)
+    wanted = origin if origin is not None else annotation
+    if wanted is float:
+        return lambda value: isinstance(value, int | float) and not isinstance(value, bool)
+    if wanted is int:
+        return lambda value: isinstance(value, int) and not isinstance(value, bool)
+    return lambda value: isinstance(value, wanted)
 
 
 def _is_record(annotation: Any) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, WireRecord)
 
 
-def _nested(annotation: Any, value: Any, where: str) -> Any:
-    """A JSON value as its annotation's record types: nested objects become records, checked alike."""
-    if value is None:
-        return None
+@functools.cache
+def _nester(annotation: Any) -> Nest | None:
+    """How a JSON value becomes its annotation's record types; None where it is kept as it is."""
     if _is_record(annotation):
-        return _from_payload(annotation, value, where)
+        return lambda value, where: _from_payload(annotation, value, where)
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin in (typing.Union, types.UnionType):
         records = [a for a in args if _is_record(a)]
-        return _from_payload(records[0], value, where) if records else value
+        return (lambda value, where: _from_payload(records[0], value, where)) if records else None
     if origin is list and args and _is_record(args[0]):
-        for i, item in enumerate(value):
-            if not isinstance(item, dict):
-                raise BadRecord("wrong_type", f"{where}[{i}] has type {type(item).__name__}")
-        return [_from_payload(args[0], item, f"{where}[{i}]") for i, item in enumerate(value)]
-    return value
+        return lambda value, where: _records_of(args[0], value, where)
+    return None
+
+
+def _records_of(cls: type[R], items: list[Any], where: str) -> list[R]:
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise BadRecord("wrong_type", f"{where}[{i}] has type {type(item).__name__}")
+    return [_from_payload(cls, item, f"{where}[{i}]") for i, item in enumerate(items)]
 
 
 def decode(cls: type[R], raw: bytes | None) -> R:
@@ -345,19 +355,33 @@ def _from_payload(cls: type[R], payload: Any, where: str) -> R:
     version = payload.get("schema", SCHEMA_VERSION)
     if not isinstance(version, int) or version > SCHEMA_VERSION:
         raise BadRecord("schema_version", f"unsupported schema version {version!r}")
-    hints = _field_types(cls)
-    defaults = cls._options.defaults
     kwargs: dict[str, Any] = {}
-    for name, annotation in hints.items():
+    for name, required, check, nest in _plan(cls):
         if name not in payload:
-            if name not in defaults:
+            if required:
                 raise BadRecord("missing_field", f"{where}.{name} is required")
             continue
         value = payload[name]
-        if not _accepts(annotation, value):
+        if not check(value):
             raise BadRecord("wrong_type", f"{where}.{name} has type {type(value).__name__}")
-        kwargs[name] = _nested(annotation, value, f"{where}.{name}")
+        kwargs[name] = value if value is None or nest is None else nest(value, f"{where}.{name}")
     return cls(**kwargs)
+
+
+_Plan = tuple[tuple[str, bool, Check, Nest | None], ...]
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(cls: type[WireRecord]) -> _Plan:
+    """Each field of ``cls`` with whether it is required, its type check and how it nests."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        defaults = cls._options.defaults
+        plan = _PLANS[cls] = tuple(
+            (name, name not in defaults, _checker(annotation), _nester(annotation))
+            for name, annotation in _field_types(cls).items()
+        )
+    return plan
 
 
 _HINTS: dict[type, dict[str, Any]] = {}
