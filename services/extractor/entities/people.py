@@ -38,20 +38,23 @@ _EN_FULL_NAME = rf"{_EN_NAME}(?:\s+{_EN_LINK}{_EN_NAME}){{1,3}}"
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
-def _opening_with(
-    pattern: re.Pattern[str], text: str, first_words: frozenset[str]
-) -> Iterator[re.Match[str]]:
+def role_starts(text: str, first_words: frozenset[str]) -> list[int]:
+    """Where a word that opens some role begins ("deputy", "spokesman"), in text order."""
+    return [w.start() for w in _LETTERS.finditer(text) if w.group().lower() in first_words]
+
+
+def opening_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)`` for a pattern that opens with a role word after ``\\b``, tried only
-    where such a word begins: the same matches, without trying a long alternation of roles at every
-    position of a long page (two such patterns were a sixth of the entity step).
+    at ``starts`` (:func:`role_starts`): the same matches, without trying a long alternation of roles
+    at every position of a long page (two such patterns were a sixth of the entity step).
 
     A match starts where a run of letters starts (``\\b`` before a letter), and that run is the role's
     first word: the role is followed by a space, a hyphen or a comma, never by another letter."""
     end = 0
-    for word in _LETTERS.finditer(text):
-        if word.start() < end or word.group().lower() not in first_words:
+    for start in starts:
+        if start < end:
             continue
-        m = pattern.match(text, word.start())
+        m = pattern.match(text, start)
         if m is not None:
             yield m
             end = m.end()
@@ -105,10 +108,11 @@ class PeopleFinder:
             # Matched on the normalised text (case kept) so zero-width and bidi marks do not split
             # words; spans are mapped back to the original.
             nt = normalize(text, lowercase=False)
+            starts = role_starts(nt.text, self.role_first_words)
             role_first = (
                 *self.en_name_role.finditer(nt.text),
-                *_opening_with(self.en_role_comma_name, nt.text, self.role_first_words),
-                *_opening_with(self.en_role_name, nt.text, self.role_first_words),
+                *opening_at(self.en_role_comma_name, nt.text, starts),
+                *opening_at(self.en_role_name, nt.text, starts),
             )
             for m in role_first:
                 a, b = nt.span_to_original(*m.span("name"))
