@@ -90,7 +90,7 @@ class NormalizedText:
             if start >= last:
                 out.append((size, size))
                 continue
-            stop = offsets[min(end, last) - 1] + 1
+            stop = offsets[(end if end < last else last) - 1] + 1  # no min(): one call per token
             while stop < size and original[stop] >= _FIRST_MARK and _is_mark(original[stop]):
                 stop += 1
             out.append((offsets[start], stop))

@@ -120,13 +120,18 @@ class Tokens(list[Token]):
     def __init__(self, items: Sequence[Token] = ()) -> None:
         super().__init__(items)
         self.starts = [t.start for t in self]
-        self.sentence_range: dict[int, tuple[int, int]] = {}
-        self.clause_range: dict[int, tuple[int, int]] = {}
-        for t in self:
-            lo, _ = self.sentence_range.get(t.sentence, (t.index, t.index))
-            self.sentence_range[t.sentence] = (lo, t.index + 1)
-            lo, _ = self.clause_range.get(t.clause, (t.index, t.index))
-            self.clause_range[t.clause] = (lo, t.index + 1)
+        self.sentence_range = _ranges([t.sentence for t in self], [t.index for t in self])
+        self.clause_range = _ranges([t.clause for t in self], [t.index for t in self])
+
+
+def _ranges(keys: list[int], indexes: list[int]) -> dict[int, tuple[int, int]]:
+    """Each key's (first index, last index + 1): a sentence's or clause's tokens as a slice."""
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for key, index in zip(keys, indexes, strict=True):
+        first.setdefault(key, index)
+        last[key] = index + 1
+    return {key: (lo, last[key]) for key, lo in first.items()}
 
 
 def _as_tokens(tokens: Sequence[Token]) -> Tokens:
