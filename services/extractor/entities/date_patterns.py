@@ -219,6 +219,11 @@ PATTERNS += [
         ),
     ),
 ]
+# Patterns that cannot match without a word of one script: each needs a month, weekday or ordinal
+# name, or "days ago" / "منذ", and those lists are all in that script. A text without a letter of the
+# script is not scanned with them (a scan of a long page costs the same whether it finds anything).
+ARABIC_ONLY = frozenset({"dmy_ar", "ordinal_ar", "ago_ar", "weekday_ar", "month_ar"})
+LATIN_ONLY = frozenset({"dmy", "mdy", "ordinal_en", "ago", "weekday", "month_en"})
 RELATIVE_KINDS = {"ago", "ago_ar", "before_yesterday", "yesterday", "today", "weekday", "weekday_ar"}
 RELATIVE_KINDS |= {"midnight", "midnight_before", "this_week", "month_rel"}
 # Without one of these groups a month name alone is no date: "مارس" is also "he practised", "May" a verb.

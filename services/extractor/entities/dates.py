@@ -31,7 +31,13 @@ from services.extractor.entities.date_arithmetic import (
     resolve,
     week_start,
 )
-from services.extractor.entities.date_patterns import MONTH_CONTEXT, PATTERNS, RELATIVE_KINDS
+from services.extractor.entities.date_patterns import (
+    ARABIC_ONLY,
+    LATIN_ONLY,
+    MONTH_CONTEXT,
+    PATTERNS,
+    RELATIVE_KINDS,
+)
 from services.extractor.entities.model import DateMention
 from shared.textnorm import NormalizedText
 
@@ -46,6 +52,8 @@ _SENTENCE_END = re.compile(r"[.!?؟]\s")
 # brackets or slashes, or the dash before the story ("DUBAI, May 27. /TASS/.", "GAZA, June 3 (AP) -").
 _DATELINE_WORDS = 4
 _DATELINE_CLOSE = re.compile(r"\.?\s*[(/\-\u2013\u2014]")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_LATIN_LETTER = re.compile("[a-z]")  # the normalised text is lowercased
 _PUNCTUATION = ",،;:\"'“”()"
 
 
@@ -129,7 +137,12 @@ def find_dates(nt: NormalizedText, published: str | None) -> list[DateMention]:
     base = publication_time(published)
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
+    skipped = (ARABIC_ONLY if _ARABIC_LETTER.search(nt.text) is None else frozenset()) | (
+        LATIN_ONLY if _LATIN_LETTER.search(nt.text) is None else frozenset()
+    )
     for kind, pattern in PATTERNS:
+        if kind in skipped:
+            continue
         for m in pattern.finditer(nt.text):
             s, e = m.span("x") if "x" in pattern.groupindex and m.group("x") else m.span()
             if any(s < b and a < e for a, b in taken):

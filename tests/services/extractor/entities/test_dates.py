@@ -4,10 +4,20 @@ written for these tests."""
 
 from __future__ import annotations
 
+import re
+
 import pyarabic.number
 import pytest
 
-from services.extractor.entities.date_words import ORDINALS_AR, ORDINALS_EN
+from services.extractor.entities import dates
+from services.extractor.entities.date_words import (
+    MONTHS_AR,
+    MONTHS_EN,
+    ORDINALS_AR,
+    ORDINALS_EN,
+    WEEKDAYS_AR,
+    WEEKDAYS_EN,
+)
 from services.extractor.entities.dates import find_dates
 from shared.textnorm import normalize
 from tests.cases import Case, case_name, load_cases
@@ -46,3 +56,27 @@ def test_precision_is_in_the_record_dict() -> None:
     assert mention.to_dict()["precision"] == "month"
     (day,) = find_dates(normalize("Fighting raged yesterday."), "2024-05-12")
     assert day.to_dict()["precision"] == "day"
+
+
+def test_the_names_a_script_bound_pattern_needs_are_all_in_its_script() -> None:
+    arabic = re.compile(r"[\u0621-\u064a\s]+")
+    latin = re.compile(r"[a-z\s-]+")
+    assert all(arabic.fullmatch(w) for names in (MONTHS_AR, WEEKDAYS_AR, ORDINALS_AR) for w in names)
+    assert all(latin.fullmatch(w) for names in (MONTHS_EN, WEEKDAYS_EN, ORDINALS_EN) for w in names)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighting resumed on Tuesday, 5 March 2024, after a lull since February; two days ago it was calm.",
+        "قتل ثلاثة يوم الثلاثاء الماضي، وأصيب آخرون منذ ثلاثة أيام في الخامس من آذار 2024.",
+        "The strike on 12/03/2024 (الثلاثاء 12 آذار) was reported on 2024-03-13, yesterday and today.",
+    ],
+)
+def test_skipping_patterns_of_an_absent_script_finds_the_same_dates(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quick = find_dates(normalize(text), "2024-03-14T09:00:00")
+    monkeypatch.setattr(dates, "ARABIC_ONLY", frozenset())
+    monkeypatch.setattr(dates, "LATIN_ONLY", frozenset())
+    assert quick and find_dates(normalize(text), "2024-03-14T09:00:00") == quick
