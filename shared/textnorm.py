@@ -72,14 +72,7 @@ class NormalizedText:
         if end <= start:
             pos = self.offsets[start]
             return (pos, pos)
-        stop = self.offsets[min(end, len(self.offsets)) - 1] + 1
-        # Diacritics and tatweel after the last letter belong to it ("مهاجراً", not "مهاجرا").
-        # Every mark is at U+0300 or above: Latin text and most Arabic letters stop at one comparison.
-        while (
-            stop < len(self.original) and self.original[stop] >= _FIRST_MARK and _is_mark(self.original[stop])
-        ):
-            stop += 1
-        return (self.offsets[start], stop)
+        return self.spans_to_original(((start, end),))[0]
 
     def spans_to_original(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         """:meth:`span_to_original` of many non-empty spans in one pass (a text's tokens, in order)."""
@@ -91,6 +84,8 @@ class NormalizedText:
                 out.append((size, size))
                 continue
             stop = offsets[(end if end < last else last) - 1] + 1  # no min(): one call per token
+            # Diacritics and tatweel after the last letter belong to it ("مهاجراً", not "مهاجرا").
+            # Every mark is at U+0300 or above: Latin text and most Arabic letters stop at one comparison.
             while stop < size and original[stop] >= _FIRST_MARK and _is_mark(original[stop]):
                 stop += 1
             out.append((offsets[start], stop))
