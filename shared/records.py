@@ -379,20 +379,10 @@ def _plan(cls: type[WireRecord]) -> _Plan:
         defaults = cls._options.defaults
         plan = _PLANS[cls] = tuple(
             (name, name not in defaults, _checker(annotation), _nester(annotation))
-            for name, annotation in _field_types(cls).items()
+            for name, annotation in typing.get_type_hints(cls).items()
+            if not name.startswith("_")
         )
     return plan
-
-
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def _field_types(cls: type) -> dict[str, Any]:
-    hints = _HINTS.get(cls)
-    if hints is None:
-        hints = {k: v for k, v in typing.get_type_hints(cls).items() if not k.startswith("_")}
-        _HINTS[cls] = hints
-    return hints
 
 
 def b64(data: bytes | None) -> str | None:
