@@ -17,6 +17,7 @@ from functools import cache
 
 from services.extractor.casualties.grammar import grammar_for
 from services.extractor.casualties.lexicon import NUMBER_SLOT, TOKEN_RE, Lexicon, load_lexicon
+from services.extractor.casualties.tokens import word_forms, word_kind
 from shared.textnorm import normalize
 
 
@@ -38,10 +39,8 @@ def may_state_figures(texts: Iterable[str], lex: Lexicon) -> bool:
     forms: set[str] = set()
     for text in texts:
         for word in set(TOKEN_RE.findall(normalize(text).text)) if text else ():
-            if word[0].isdigit():
-                forms.update((word, NUMBER_SLOT))
-            elif word[0].isalpha():
-                forms.update(grammar.lookup_forms(word))
-            else:
-                forms.add(word)
+            kind = word_kind(word)
+            forms.update(word_forms(word, kind, grammar))
+            if kind == "num":
+                forms.add(NUMBER_SLOT)  # a phrase's "#" matches any number token
     return any(phrase <= forms for phrase in kind_phrases(lex.lang))

@@ -30,7 +30,8 @@ def default_splitter(lang: str = "en") -> SentenceSplitter:
     return split_sentences
 
 
-def _kind(text: str) -> str:
+def word_kind(text: str) -> str:
+    """ "num", "word" or "punct": what a token of ``TOKEN_RE`` is, by its first character."""
     if text[0].isdigit():
         return "num"
     if text[0].isalpha():
@@ -50,12 +51,15 @@ class _Draft(NamedTuple):
 _WordInfo = tuple[str, frozenset[str], bool, bool]
 
 
+def word_forms(word: str, kind: str, grammar: Any) -> frozenset[str]:
+    """The keys a token is looked up by: a word's grammatical forms, a number or mark as itself."""
+    return grammar.lookup_forms(word) if kind == "word" else frozenset({word})
+
+
 def _word_info(word: str, grammar: Any) -> _WordInfo:
-    kind = _kind(word)
-    if kind != "word":
-        return (kind, frozenset({word}), False, False)
-    conj = grammar.is_conjunction(word)
-    return (kind, grammar.lookup_forms(word), conj, conj and grammar.is_glued_conjunction(word))
+    kind = word_kind(word)
+    conj = kind == "word" and grammar.is_conjunction(word)
+    return (kind, word_forms(word, kind, grammar), conj, conj and grammar.is_glued_conjunction(word))
 
 
 def tokenize(text: str, lex: Lexicon, splitter: SentenceSplitter | None = None) -> list[Token]:
